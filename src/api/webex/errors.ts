@@ -1,0 +1,11 @@
+import type { FastifyRequest } from 'fastify';
+import type { Problem } from '../../platform/http/problems.js';
+
+/** Webex ErrorResponse: `{message, errors: [{errorCode, description}], trackingId}`. */
+export function renderWebexProblem(problem: Problem, request: FastifyRequest) {
+  return {
+    message: problem.message,
+    errors: [{ errorCode: problem.status, description: problem.message }],
+    trackingId: request.id,
+  };
+}

@@ -1,0 +1,80 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { webexPlugin } from './api/webex/index.js';
+import { renderWebexProblem } from './api/webex/errors.js';
+import { oauthPlugin } from './oauth/index.js';
+import { registerJsonParsers } from './platform/http/bodyParsers.js';
+import { notFoundUnder, renderProblemsWith, type Problem } from './platform/http/problems.js';
+import { newTrackingId } from './platform/ids.js';
+import { loggerOptions } from './platform/logging.js';
+import { isReachable } from './store/db.js';
+import type { Services } from './services.js';
+
+const TRACKING_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+function renderPlainProblem(problem: Problem, request: { id: string }) {
+  return { message: problem.message, trackingId: request.id };
+}
+
+/** Builds the HTTP server from the services: platform concerns here, one plugin per API family. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Keep a caller's TrackingID (wxc_sdk sends one) so both sides can correlate; else make one.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['trackingid'];
+      return typeof given === 'string' && TRACKING_ID.test(given) ? given : newTrackingId();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('TrackingID', request.id);
+  });
+  registerJsonParsers(app);
+  renderProblemsWith(app, renderPlainProblem);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(
+      renderPlainProblem(
+        { status: 404, code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` },
+        request,
+      ),
+    ),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Keyward', version: '0.1.0', description: 'Keyward management APIs and token service.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
+      security: [{ bearer: [] }, { basic: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/apidoc' });
+  app.get('/apidoc/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: the database answers' } }, async (_req, reply) => {
+    const ready = await isReachable(services.store);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
+  });
+
+  await app.register(oauthPlugin, {
+    issuer: config.issuer,
+    clients: services.clients,
+    tokens: services.tokens,
+    keys: services.keys,
+  });
+  await app.register(webexPlugin, services);
+  await notFoundUnder(app, '/v1', renderWebexProblem);
+  return app;
+}

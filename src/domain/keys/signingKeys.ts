@@ -1,0 +1,161 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { SecretBox } from '../../platform/crypto/masterKey.js';
+import { newId } from '../../platform/ids.js';
+import type { Database, SigningKeyRow } from '../../store/schema.js';
+import type { JwtAlg } from '../tokens/jwt.js';
+
+interface LoadedKey {
+  kid: string;
+  alg: JwtAlg;
+  state: string;
+  createdAt: number;
+  publicKey: KeyObject;
+  publicJwk: JsonWebKey;
+  privateKey?: KeyObject;
+}
+
+/**
+ * The signing key ring, kept in the database (private halves sealed with the master key) so every
+ * node signs with the same key and every node can verify what another signed. JWKS serves active
+ * and retiring keys; a retiring key stays published until every token it signed has expired.
+ */
+export class SigningKeys {
+  private keys = new Map<string, LoadedKey>();
+  private lastReload = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** Loads the ring, creating the first key of each algorithm when there is none. */
+  async init(): Promise<void> {
+    await this.retireExpired();
+    await this.reload();
+    for (const alg of ['EdDSA', 'RS256'] as const) {
+      if (!this.findActive(alg)) {
+        await this.insertKey(alg);
+        await this.reload();
+      }
+    }
+  }
+
+  async reload(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where('state', 'in', ['active', 'retiring'])
+      .orderBy('created_at', 'desc')
+      .orderBy('kid', 'desc')
+      .execute();
+    const next = new Map<string, LoadedKey>();
+    for (const row of rows) next.set(row.kid, this.toLoaded(row));
+    this.keys = next;
+    this.lastReload = Date.now();
+  }
+
+  /** The key new tokens are signed with: the newest active key of that algorithm. */
+  current(alg: JwtAlg = 'EdDSA'): { kid: string; privateKey: KeyObject } {
+    const key = this.findActive(alg);
+    if (!key?.privateKey) throw new Error(`no active ${alg} signing key (run keyward migrate / restart)`);
+    return { kid: key.kid, privateKey: key.privateKey };
+  }
+
+  /**
+   * A verification key by kid. An unknown kid may have been created by another node since the
+   * last load, so reload once (at most every 5 s, which bounds the cost of forged kids).
+   */
+  async verificationKey(kid: string): Promise<{ alg: JwtAlg; key: KeyObject } | undefined> {
+    let key = this.keys.get(kid);
+    if (!key && Date.now() - this.lastReload > 5000) {
+      await this.reload();
+      key = this.keys.get(kid);
+    }
+    return key ? { alg: key.alg, key: key.publicKey } : undefined;
+  }
+
+  /** Synchronous lookup for the hot path (no reload). */
+  knownKey(kid: string): { alg: JwtAlg; key: KeyObject } | undefined {
+    const key = this.keys.get(kid);
+    return key ? { alg: key.alg, key: key.publicKey } : undefined;
+  }
+
+  jwks(): { keys: JsonWebKey[] } {
+    return {
+      keys: [...this.keys.values()].map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })),
+    };
+  }
+
+  /**
+   * Creates a new active key for `alg`; the previous ones become retiring until `retireAfterMs`
+   * from now (the longest lifetime of a token they may have signed).
+   */
+  async rotate(alg: JwtAlg, retireAfterMs: number): Promise<string> {
+    const now = Date.now();
+    const kid = await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('signing_keys')
+        .set({ state: 'retiring', retire_at: now + retireAfterMs })
+        .where('alg', '=', alg)
+        .where('state', '=', 'active')
+        .execute();
+      return this.insertKey(alg, trx);
+    });
+    await this.reload();
+    return kid;
+  }
+
+  /** Marks retiring keys whose tokens have all expired as retired (no longer published). */
+  async retireExpired(now = Date.now()): Promise<number> {
+    const result = await this.db
+      .updateTable('signing_keys')
+      .set({ state: 'retired' })
+      .where('state', '=', 'retiring')
+      .where('retire_at', '<=', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  private findActive(alg: JwtAlg): LoadedKey | undefined {
+    // Map keeps the newest-first order of reload(); with two nodes racing at first start, both
+    // pick the same newest key.
+    for (const key of this.keys.values()) if (key.alg === alg && key.state === 'active') return key;
+    return undefined;
+  }
+
+  private async insertKey(alg: JwtAlg, db: Kysely<Database> = this.db): Promise<string> {
+    const pair =
+      alg === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = newId();
+    await db
+      .insertInto('signing_keys')
+      .values({
+        kid,
+        alg,
+        private_jwk_enc: this.box.encrypt(JSON.stringify(pair.privateKey.export({ format: 'jwk' }))),
+        public_jwk: JSON.stringify(pair.publicKey.export({ format: 'jwk' })),
+        state: 'active',
+        created_at: Date.now(),
+        retire_at: null,
+      })
+      .execute();
+    return kid;
+  }
+
+  private toLoaded(row: SigningKeyRow): LoadedKey {
+    const publicJwk = JSON.parse(row.public_jwk) as JsonWebKey;
+    return {
+      kid: row.kid,
+      alg: row.alg as JwtAlg,
+      state: row.state,
+      createdAt: row.created_at,
+      publicJwk,
+      publicKey: createPublicKey({ key: publicJwk, format: 'jwk' }),
+      privateKey:
+        row.state === 'active'
+          ? createPrivateKey({ key: JSON.parse(this.box.decrypt(row.private_jwk_enc)), format: 'jwk' })
+          : undefined,
+    };
+  }
+}

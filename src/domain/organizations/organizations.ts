@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import type { Database, OrganizationRow } from '../../store/schema.js';
+import type { Principal } from '../access/principal.js';
+
+/**
+ * Tenancy: the organizations a principal may act in. Its own; and, for a full admin of a partner
+ * organization, the customer organizations whose parent is that partner. Nobody else crosses.
+ */
+export class Organizations {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async find(id: string): Promise<OrganizationRow | undefined> {
+    return this.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async mayActIn(principal: Principal, orgId: string): Promise<boolean> {
+    if (orgId === principal.orgId) return true;
+    if (!principal.roles.includes('full_admin')) return false;
+    const org = await this.find(orgId);
+    return org?.parent_id === principal.orgId;
+  }
+
+  /**
+   * The organization a request targets: `requested` (an `orgId` parameter) if the caller may act
+   * there, else its own. An org the caller may not see answers as not found: no existence leak.
+   */
+  async resolveTarget(principal: Principal, requested: string | undefined, field = 'orgId'): Promise<string> {
+    if (requested === undefined || requested === '' || requested === principal.orgId) return principal.orgId;
+    if (!(await this.mayActIn(principal, requested))) {
+      if (!principal.roles.includes('full_admin')) {
+        throw new Forbidden(`The caller may not act in organization ${requested}.`);
+      }
+      throw new Invalid(field, `organization ${requested} does not exist or is not managed by the caller`);
+    }
+    return requested;
+  }
+
+  async get(principal: Principal, id: string): Promise<OrganizationRow> {
+    if (!(await this.mayActIn(principal, id))) throw new NotFound(`Organization ${id} was not found.`);
+    const org = await this.find(id);
+    if (!org) throw new NotFound(`Organization ${id} was not found.`);
+    return org;
+  }
+
+  /** The caller's organization and, for a partner full admin, its customers; keyset-paged on id. */
+  async list(principal: Principal, page: { after?: string; max: number }): Promise<OrganizationRow[]> {
+    let query = this.db.selectFrom('organizations').selectAll();
+    query = principal.roles.includes('full_admin')
+      ? query.where((eb) => eb.or([eb('id', '=', principal.orgId), eb('parent_id', '=', principal.orgId)]))
+      : query.where('id', '=', principal.orgId);
+    if (page.after) query = query.where('id', '>', page.after);
+    return query.orderBy('id').limit(page.max).execute();
+  }
+}

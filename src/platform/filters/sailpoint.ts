@@ -1,0 +1,9 @@
+/** SailPoint standard collection `filters` parameter: parse it and compile it to SQL. */
+export {
+  parseSailPointFilter,
+  type SailPointCompareOp,
+  type SailPointFilter,
+  type SailPointOp,
+  type SailPointValue,
+} from './sailpoint/parse.js';
+export { compileSailPointFilter, type SailPointField, type SailPointFields } from './sailpoint/compile.js';

@@ -1,0 +1,72 @@
+import { Authenticator } from './domain/access/authenticator.js';
+import { bootstrapIfEmpty, type BootstrapResult } from './domain/bootstrap.js';
+import { ClientDirectory } from './domain/clients/clientDirectory.js';
+import { SigningKeys } from './domain/keys/signingKeys.js';
+import { Organizations } from './domain/organizations/organizations.js';
+import { AccessTokens } from './domain/tokens/accessTokens.js';
+import type { KeywardConfig } from './platform/config.js';
+import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/masterKey.js';
+import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
+import { migrateToLatest, openStore, type Store } from './store/db.js';
+
+/** The domain services of one Keyward process, built once and shared by every API family. */
+export interface Services {
+  config: KeywardConfig;
+  store: Store;
+  box: SecretBox;
+  feed: ChangeFeed;
+  keys: SigningKeys;
+  tokens: AccessTokens;
+  clients: ClientDirectory;
+  authenticator: Authenticator;
+  organizations: Organizations;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Run pending migrations first (serve does; tests do). */
+  migrate?: boolean;
+  /** Create the root org, admin and client on an empty database. */
+  bootstrap?: boolean;
+}
+
+export async function createServices(
+  config: KeywardConfig,
+  options: StartOptions = { migrate: true, bootstrap: true },
+): Promise<{ services: Services; bootstrapped?: BootstrapResult }> {
+  const box = secretBox(loadMasterKey(config.masterKey, config.dataDir));
+  const store = openStore(config.database);
+  try {
+    if (options.migrate) await migrateToLatest(store);
+    const bootstrapped = options.bootstrap ? await bootstrapIfEmpty(store.db, config.bootstrap) : undefined;
+    const feed = await createChangeFeed(
+      store,
+      config.database.kind === 'postgres' ? config.database.url : undefined,
+      config.database.kind === 'postgres' ? config.database.schema : undefined,
+    );
+    const keys = new SigningKeys(store.db, box);
+    await keys.init();
+    const tokens = new AccessTokens(keys, config.issuer);
+    const clients = new ClientDirectory(store.db, feed, config.lastUsedFlushMs);
+    const services: Services = {
+      config,
+      store,
+      box,
+      feed,
+      keys,
+      tokens,
+      clients,
+      authenticator: new Authenticator(tokens, clients),
+      organizations: new Organizations(store.db),
+      async close() {
+        await clients.close();
+        await feed.close();
+        await store.close();
+      },
+    };
+    return { services, bootstrapped };
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './0001_foundation.js';
+
+/**
+ * The one migration set, run on SQLite and PostgreSQL alike. Add a file per change
+ * (`NNNN_<what>.ts`) and list it here; never edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};
