@@ -62,7 +62,9 @@ if (only === 'both' || only === 'postgres') {
   else {
     pgMissing = true;
     const bar = '!'.repeat(78);
-    console.error(`\n${bar}\n!! PostgreSQL at ${PG_URL} is UNREACHABLE (${reachable}).\n!! The PostgreSQL half of the suite did NOT run.${process.env.CI === 'true' ? ' Under CI this is a failure.' : ''}\n${bar}\n`);
+    console.error(
+      `\n${bar}\n!! PostgreSQL at ${PG_URL} is UNREACHABLE (${reachable}).\n!! The PostgreSQL half of the suite did NOT run.${process.env.CI === 'true' ? ' Under CI this is a failure.' : ''}\n${bar}\n`,
+    );
   }
 }
 const pass = results.reduce((n, r) => n + r.pass, 0);

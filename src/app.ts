@@ -31,7 +31,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       const given = req.headers['trackingid'];
       return typeof given === 'string' && TRACKING_ID.test(given) ? given : newTrackingId();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('TrackingID', request.id);
@@ -39,12 +41,18 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerJsonParsers(app);
   renderProblemsWith(app, renderPlainProblem);
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(
-      renderPlainProblem(
-        { status: 404, code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` },
-        request,
+    reply
+      .status(404)
+      .send(
+        renderPlainProblem(
+          {
+            status: 404,
+            code: 'not_found',
+            message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+          },
+          request,
+        ),
       ),
-    ),
   );
 
   await app.register(swagger, {
@@ -63,10 +71,14 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.get('/apidoc/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: the database answers' } }, async (_req, reply) => {
-    const ready = await isReachable(services.store);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
-  });
+  app.get(
+    '/readyz',
+    { schema: { tags: ['health'], summary: 'Readiness: the database answers' } },
+    async (_req, reply) => {
+      const ready = await isReachable(services.store);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
+    },
+  );
 
   await app.register(oauthPlugin, {
     issuer: config.issuer,

@@ -13,8 +13,16 @@ const CONFIG_FLAGS = {
   port: { type: 'string', env: 'KEYWARD_PORT', help: 'port to listen on (8080)' },
   host: { type: 'string', env: 'KEYWARD_HOST', help: 'address to listen on (127.0.0.1)' },
   issuer: { type: 'string', env: 'KEYWARD_ISSUER', help: 'public base URL (http://localhost:PORT)' },
-  'database-url': { type: 'string', env: 'KEYWARD_DATABASE_URL', help: 'postgres://… or sqlite:PATH (./data/keyward.db)' },
-  'log-level': { type: 'string', env: 'KEYWARD_LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (info)' },
+  'database-url': {
+    type: 'string',
+    env: 'KEYWARD_DATABASE_URL',
+    help: 'postgres://… or sqlite:PATH (./data/keyward.db)',
+  },
+  'log-level': {
+    type: 'string',
+    env: 'KEYWARD_LOG_LEVEL',
+    help: 'fatal|error|warn|info|debug|trace|silent (info)',
+  },
 } as const;
 
 const COMMANDS: Record<string, { summary: string; run: (config: () => KeywardConfig) => Promise<void> }> = {
@@ -76,10 +84,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`keyward: unknown command ${JSON.stringify(command)}\n\n${usage()}`);
     return 2;
   }
-  const options = Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([k]) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(
+    Object.entries(CONFIG_FLAGS).map(([k]) => [k, { type: 'string' as const }]),
+  );
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: rest,
+      options: { ...options, help: { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (error) {
     process.stderr.write(`keyward ${command}: ${(error as Error).message}\n\n${usage(command)}`);
     return 2;

@@ -48,7 +48,14 @@ export async function bootstrapIfEmpty(
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('organizations')
-        .values({ id: result.orgId, code: ROOT_ORG_CODE, name: 'Root organization', parent_id: null, created_at: now, updated_at: now })
+        .values({
+          id: result.orgId,
+          code: ROOT_ORG_CODE,
+          name: 'Root organization',
+          parent_id: null,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       const personId = newId(now);
       await trx
@@ -96,7 +103,13 @@ export async function bootstrapIfEmpty(
           last_used_at: null,
         })
         .execute();
-      await recordAudit(trx, { orgId: result.orgId, actor: 'system', action: 'bootstrap', target: `organization:${result.orgId}`, detail: { adminPersonId: personId, clientId: result.clientId } });
+      await recordAudit(trx, {
+        orgId: result.orgId,
+        actor: 'system',
+        action: 'bootstrap',
+        target: `organization:${result.orgId}`,
+        detail: { adminPersonId: personId, clientId: result.clientId },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) return undefined; // another node bootstrapped first

@@ -18,7 +18,8 @@ export async function authenticateClient(
 ): Promise<{ client: ClientRecord; method: 'basic' | 'post' | 'none' }> {
   const header = request.headers.authorization;
   const basic = header?.slice(0, 6).toLowerCase() === 'basic ';
-  if (header && !basic) throw invalidRequest('Only HTTP Basic client authentication is accepted in the Authorization header.');
+  if (header && !basic)
+    throw invalidRequest('Only HTTP Basic client authentication is accepted in the Authorization header.');
   if (basic && body.client_secret !== undefined) {
     throw invalidRequest('The client authenticated with more than one method (Basic and client_secret).');
   }
@@ -36,7 +37,8 @@ export async function authenticateClient(
     }
     return { client: usable(client, true), method: 'basic' };
   }
-  if (!body.client_id) throw invalidClient('Client authentication is required (Basic or client_id/client_secret).', false);
+  if (!body.client_id)
+    throw invalidClient('Client authentication is required (Basic or client_id/client_secret).', false);
   const client = await clients.find(body.client_id);
   if (!client) throw invalidClient('Client authentication failed.', false);
   if (client.type === 'PUBLIC') {

@@ -36,7 +36,9 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: expected an integer from ${min} to ${max}`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} is invalid: expected an integer from ${min} to ${max}`,
+    );
   }
   return Number(raw);
 }
@@ -54,7 +56,9 @@ function issuerUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`KEYWARD_ISSUER=${JSON.stringify(raw)} is invalid: expected an absolute http(s) URL`);
+    throw new ConfigError(
+      `KEYWARD_ISSUER=${JSON.stringify(raw)} is invalid: expected an absolute http(s) URL`,
+    );
   }
   if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
     throw new ConfigError(
@@ -91,7 +95,10 @@ function database(env: Env, dataDir: string): KeywardConfig['database'] {
   );
 }
 
-export function loadConfig(env: Env = process.env, overrides: Partial<Record<string, string>> = {}): KeywardConfig {
+export function loadConfig(
+  env: Env = process.env,
+  overrides: Partial<Record<string, string>> = {},
+): KeywardConfig {
   const merged: Env = { ...env, ...overrides };
   const port = integer(merged, 'KEYWARD_PORT', 8080, 0, 65535);
   const host = merged.KEYWARD_HOST?.trim() || '127.0.0.1';
@@ -131,7 +138,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     logLevel,
     bodyLimit: integer(merged, 'KEYWARD_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     trustProxy: bool(merged, 'KEYWARD_TRUST_PROXY', false),
-    bootstrap: { clientId: bootstrapClientId, clientSecret: bootstrapSecret, adminPassword: bootstrapPassword },
+    bootstrap: {
+      clientId: bootstrapClientId,
+      clientSecret: bootstrapSecret,
+      adminPassword: bootstrapPassword,
+    },
     defaultAccessTokenTtl: integer(merged, 'KEYWARD_ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     lastUsedFlushMs: integer(merged, 'KEYWARD_LAST_USED_FLUSH_MS', 30_000, 100, 60_000),
     rateLimit: {

@@ -3,7 +3,8 @@ import type { LoggerOptions } from 'pino';
 import type { LogLevel } from './config.js';
 
 /** Query parameters whose values never reach a log line. */
-const SECRET_PARAMS = /^(client_secret|code|code_verifier|token|refresh_token|access_token|id_token|password|assertion|client_assertion|state|nonce)$/i;
+const SECRET_PARAMS =
+  /^(client_secret|code|code_verifier|token|refresh_token|access_token|id_token|password|assertion|client_assertion|state|nonce)$/i;
 
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');

@@ -16,7 +16,11 @@ export interface ChangeFeed {
 
 const CHANNEL = 'keyward_changes';
 
-export async function createChangeFeed(store: Store, connectionString?: string, schema?: string): Promise<ChangeFeed> {
+export async function createChangeFeed(
+  store: Store,
+  connectionString?: string,
+  schema?: string,
+): Promise<ChangeFeed> {
   const listeners: ChangeListener[] = [];
   const emit = (topic: string, key: string) => {
     for (const listener of listeners) listener(topic, key);

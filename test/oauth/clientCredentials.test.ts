@@ -18,14 +18,21 @@ describe('POST /oauth/token, client_credentials', () => {
       method: 'POST',
       url: '/oauth/token',
       headers: FORM,
-      payload: form({ grant_type: 'client_credentials', client_id: k.admin.clientId, client_secret: k.admin.clientSecret }),
+      payload: form({
+        grant_type: 'client_credentials',
+        client_id: k.admin.clientId,
+        client_secret: k.admin.clientSecret,
+      }),
     });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
     const body = res.json();
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.expires_in, 3600);
-    const [header, payload] = body.access_token.split('.').slice(0, 2).map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = body.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     assert.equal(header.alg, 'EdDSA');
     assert.equal(header.typ, 'at+jwt');
     assert.equal(payload.iss, k.baseUrl);
@@ -38,7 +45,11 @@ describe('POST /oauth/token, client_credentials', () => {
 
   it('authenticates a management call with the token', async () => {
     const token = await k.token();
-    const res = await k.app.inject({ method: 'GET', url: '/v1/organizations', headers: { authorization: `Bearer ${token}` } });
+    const res = await k.app.inject({
+      method: 'GET',
+      url: '/v1/organizations',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().items[0].id, k.admin.orgId);
   });

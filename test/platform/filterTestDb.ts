@@ -21,13 +21,83 @@ const ms = (iso: string): number => Date.parse(iso);
 
 /** Seven rows covering NULLs, empty strings, case, LIKE metacharacters and ms-precision timestamps. */
 export const ROWS = [
-  { id: 'a', name: 'Alice ABC Smith', code: 'AbC', count: 10, score: 1.5, enabled: 1, created: ms('2022-05-23T13:03:21.711Z'), last_used: null, type: 'work' },
-  { id: 'b', name: 'bob_jones', code: 'abc', count: 3, score: 2.25, enabled: 0, created: ms('2018-12-18T23:05:55Z'), last_used: ms('2023-02-05T10:59:27.214Z'), type: 'home' },
-  { id: 'c', name: '100% Pure', code: 'x%y', count: -3, score: null, enabled: 1, created: ms('2023-02-05T10:59:27.214Z'), last_used: ms('2023-02-06T00:00:00Z'), type: 'WORK' },
-  { id: 'd', name: null, code: '', count: null, score: 0, enabled: null, created: ms('2020-01-01T00:00:00Z'), last_used: null, type: null },
-  { id: 'e', name: 'bobXjones back\\slash', code: 'ABC', count: 7, score: 1, enabled: 0, created: ms('2022-05-23T13:03:21.712Z'), last_used: ms('2022-01-01T00:00:00Z'), type: 'Public' },
-  { id: 'f', name: 'xabcx', code: 'f', count: 0, score: 5, enabled: 0, created: ms('2024-01-01T00:00:00Z'), last_used: null, type: 'PUBLIC' },
-  { id: 'g', name: 'abc', code: 'g', count: 1, score: 5, enabled: 0, created: ms('2024-01-01T00:00:00Z'), last_used: null, type: 'private' },
+  {
+    id: 'a',
+    name: 'Alice ABC Smith',
+    code: 'AbC',
+    count: 10,
+    score: 1.5,
+    enabled: 1,
+    created: ms('2022-05-23T13:03:21.711Z'),
+    last_used: null,
+    type: 'work',
+  },
+  {
+    id: 'b',
+    name: 'bob_jones',
+    code: 'abc',
+    count: 3,
+    score: 2.25,
+    enabled: 0,
+    created: ms('2018-12-18T23:05:55Z'),
+    last_used: ms('2023-02-05T10:59:27.214Z'),
+    type: 'home',
+  },
+  {
+    id: 'c',
+    name: '100% Pure',
+    code: 'x%y',
+    count: -3,
+    score: null,
+    enabled: 1,
+    created: ms('2023-02-05T10:59:27.214Z'),
+    last_used: ms('2023-02-06T00:00:00Z'),
+    type: 'WORK',
+  },
+  {
+    id: 'd',
+    name: null,
+    code: '',
+    count: null,
+    score: 0,
+    enabled: null,
+    created: ms('2020-01-01T00:00:00Z'),
+    last_used: null,
+    type: null,
+  },
+  {
+    id: 'e',
+    name: 'bobXjones back\\slash',
+    code: 'ABC',
+    count: 7,
+    score: 1,
+    enabled: 0,
+    created: ms('2022-05-23T13:03:21.712Z'),
+    last_used: ms('2022-01-01T00:00:00Z'),
+    type: 'Public',
+  },
+  {
+    id: 'f',
+    name: 'xabcx',
+    code: 'f',
+    count: 0,
+    score: 5,
+    enabled: 0,
+    created: ms('2024-01-01T00:00:00Z'),
+    last_used: null,
+    type: 'PUBLIC',
+  },
+  {
+    id: 'g',
+    name: 'abc',
+    code: 'g',
+    count: 1,
+    score: 5,
+    enabled: 0,
+    created: ms('2024-01-01T00:00:00Z'),
+    last_used: null,
+    type: 'private',
+  },
 ];
 
 async function seed(db: Kysely<any>): Promise<void> {
@@ -48,7 +118,9 @@ async function seed(db: Kysely<any>): Promise<void> {
 
 export async function openSqlite(): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'kw-filter-'));
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(join(dir, 'test.db')) }) });
+  const db = new Kysely<any>({
+    dialect: new SqliteDialect({ database: new Database(join(dir, 'test.db')) }),
+  });
   await seed(db);
   return {
     name: 'sqlite',

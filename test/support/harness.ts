@@ -50,7 +50,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** A fresh database: SQLite file in a temp dir, or a new PostgreSQL schema. */
-export async function freshDatabase(): Promise<{ database: KeywardConfig['database']; dataDir: string; drop(): Promise<void> }> {
+export async function freshDatabase(): Promise<{
+  database: KeywardConfig['database'];
+  dataDir: string;
+  drop(): Promise<void>;
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-test-'));
   if (TEST_DB === 'sqlite') {
     return {
@@ -101,7 +105,13 @@ export async function startKeyward(options: HarnessOptions = {}): Promise<Harnes
   if (options.listen) await app.listen({ port, host: '127.0.0.1' });
   const admin =
     bootstrapped ??
-    ({ orgId: '', adminEmail: 'admin@localhost', adminPassword: '', clientId: '', clientSecret: '' } as BootstrapResult);
+    ({
+      orgId: '',
+      adminEmail: 'admin@localhost',
+      adminPassword: '',
+      clientId: '',
+      clientSecret: '',
+    } as BootstrapResult);
   return {
     app,
     services,
@@ -109,7 +119,11 @@ export async function startKeyward(options: HarnessOptions = {}): Promise<Harnes
     baseUrl: issuer,
     admin,
     async token(scope?: string) {
-      const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: admin.clientId, client_secret: admin.clientSecret });
+      const body = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: admin.clientId,
+        client_secret: admin.clientSecret,
+      });
       if (scope) body.set('scope', scope);
       const res = await app.inject({
         method: 'POST',

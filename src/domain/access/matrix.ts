@@ -62,6 +62,8 @@ export function authorize(principal: Principal, operation: string): void {
     throw new Forbidden(`This operation requires one of the scopes: ${rule.scopes.join(', ')}.`);
   }
   if (!hasRoleFor(principal, operation)) {
-    throw new Forbidden(`This operation requires one of the roles: ${(rule.roles as AdminRole[]).join(', ')}.`);
+    throw new Forbidden(
+      `This operation requires one of the roles: ${(rule.roles as AdminRole[]).join(', ')}.`,
+    );
   }
 }

@@ -9,7 +9,9 @@ export function isAdminRole(value: string): value is AdminRole {
 export function parseRoles(json: string): AdminRole[] {
   try {
     const value = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((r): r is AdminRole => typeof r === 'string' && isAdminRole(r)) : [];
+    return Array.isArray(value)
+      ? value.filter((r): r is AdminRole => typeof r === 'string' && isAdminRole(r))
+      : [];
   } catch {
     return [];
   }

@@ -14,7 +14,10 @@ export interface AuditEvent {
  * Appends an audit event. Call it inside the transaction that makes the change, so the event
  * exists if and only if the change does. Never put secrets in `detail`.
  */
-export async function recordAudit(db: Kysely<Database> | Transaction<Database>, event: AuditEvent): Promise<void> {
+export async function recordAudit(
+  db: Kysely<Database> | Transaction<Database>,
+  event: AuditEvent,
+): Promise<void> {
   await db
     .insertInto('audit_events')
     .values({

@@ -34,7 +34,11 @@ export class ClientDirectory {
   async find(clientId: string): Promise<ClientRecord | undefined> {
     const hit = this.cache.get(clientId);
     if (hit && Date.now() - hit.loadedAt < CACHE_TTL_MS) return hit.record ?? undefined;
-    const row = await this.db.selectFrom('oauth_clients').selectAll().where('id', '=', clientId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('oauth_clients')
+      .selectAll()
+      .where('id', '=', clientId)
+      .executeTakeFirst();
     const record = row ? toClientRecord(row) : null;
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(clientId, { record, loadedAt: Date.now() });

@@ -84,7 +84,9 @@ export class AccessTokens {
     if (!decoded) throw new Unauthenticated('The access token is malformed.');
     const { header, payload } = decoded;
     if (!SUPPORTED_ALGS.includes(header.alg as JwtAlg)) {
-      throw new Unauthenticated(`The access token's algorithm ${JSON.stringify(header.alg)} is not accepted.`);
+      throw new Unauthenticated(
+        `The access token's algorithm ${JSON.stringify(header.alg)} is not accepted.`,
+      );
     }
     if (header.typ !== 'at+jwt') throw new Unauthenticated('The token is not an access token.');
     const key = typeof header.kid === 'string' ? await this.keys.verificationKey(header.kid) : undefined;
@@ -92,7 +94,8 @@ export class AccessTokens {
       throw new Unauthenticated('The access token signature is invalid.');
     }
     const claims = payload as unknown as AccessTokenClaims;
-    if (claims.iss !== this.issuer) throw new Unauthenticated('The access token was issued by another issuer.');
+    if (claims.iss !== this.issuer)
+      throw new Unauthenticated('The access token was issued by another issuer.');
     if (claims.aud !== this.audience) throw new Unauthenticated('The access token is for another audience.');
     if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_S <= now) {
       throw new Unauthenticated('The access token has expired.');
@@ -103,7 +106,11 @@ export class AccessTokens {
     if (typeof claims.iat === 'number' && claims.iat - CLOCK_SKEW_S > now) {
       throw new Unauthenticated('The access token was issued in the future.');
     }
-    if (typeof claims.client_id !== 'string' || typeof claims.org !== 'string' || typeof claims.jti !== 'string') {
+    if (
+      typeof claims.client_id !== 'string' ||
+      typeof claims.org !== 'string' ||
+      typeof claims.jti !== 'string'
+    ) {
       throw new Unauthenticated('The access token lacks required claims.');
     }
     if (this.verified.size >= MAX_VERIFIED) this.verified.clear();

@@ -37,8 +37,14 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
   try {
     const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
     const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null) return undefined;
-    return { header, payload, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], 'base64url') };
+    if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null)
+      return undefined;
+    return {
+      header,
+      payload,
+      signingInput: `${parts[0]}.${parts[1]}`,
+      signature: Buffer.from(parts[2], 'base64url'),
+    };
   } catch {
     return undefined;
   }
@@ -46,7 +52,12 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
 
 export function verifyJwtSignature(decoded: DecodedJwt, alg: JwtAlg, key: KeyObject): boolean {
   try {
-    return verify(alg === 'RS256' ? 'sha256' : null, Buffer.from(decoded.signingInput), key, decoded.signature);
+    return verify(
+      alg === 'RS256' ? 'sha256' : null,
+      Buffer.from(decoded.signingInput),
+      key,
+      decoded.signature,
+    );
   } catch {
     return false;
   }

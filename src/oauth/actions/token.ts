@@ -5,7 +5,11 @@ import { invalidRequest, unsupportedGrantType } from '../errors.js';
 import { clientCredentialsGrant } from '../grants/client_credentials.js';
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
 
-type GrantHandler = (ctx: OAuthContext, client: ClientRecord, body: TokenRequestBody) => unknown | Promise<unknown>;
+type GrantHandler = (
+  ctx: OAuthContext,
+  client: ClientRecord,
+  body: TokenRequestBody,
+) => unknown | Promise<unknown>;
 
 /** One handler per grant type (src/oauth/grants/); later grants add themselves here. */
 export const grantHandlers: Record<string, GrantHandler> = {
@@ -28,19 +32,26 @@ export function formParameters(body: unknown): TokenRequestBody {
 }
 
 export function tokenAction(app: FastifyInstance, ctx: OAuthContext): void {
-  app.post('/oauth/token', { schema: { hide: false, tags: ['oauth'], summary: 'OAuth 2.0 token endpoint (RFC 6749)' } }, async (request, reply) => {
-    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!FORM_TYPES.includes(type)) {
-      throw invalidRequest('The token request must be application/x-www-form-urlencoded or multipart/form-data.');
-    }
-    const body = formParameters(request.body);
-    const grantType = body.grant_type;
-    if (!grantType) throw invalidRequest('grant_type is required.');
-    const handler = grantHandlers[grantType];
-    if (!handler) throw unsupportedGrantType(`The grant type ${JSON.stringify(grantType)} is not supported.`);
-    const { client } = await authenticateClient(request, body, ctx.clients);
-    const result = await handler(ctx, client, body);
-    reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-    return result;
-  });
+  app.post(
+    '/oauth/token',
+    { schema: { hide: false, tags: ['oauth'], summary: 'OAuth 2.0 token endpoint (RFC 6749)' } },
+    async (request, reply) => {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!FORM_TYPES.includes(type)) {
+        throw invalidRequest(
+          'The token request must be application/x-www-form-urlencoded or multipart/form-data.',
+        );
+      }
+      const body = formParameters(request.body);
+      const grantType = body.grant_type;
+      if (!grantType) throw invalidRequest('grant_type is required.');
+      const handler = grantHandlers[grantType];
+      if (!handler)
+        throw unsupportedGrantType(`The grant type ${JSON.stringify(grantType)} is not supported.`);
+      const { client } = await authenticateClient(request, body, ctx.clients);
+      const result = await handler(ctx, client, body);
+      reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+      return result;
+    },
+  );
 }

@@ -17,7 +17,10 @@ export type FilterLiteral = string | number | boolean | null;
  * A custom SQL builder for an attribute (e.g. a computed `active` flag). It receives the operator
  * and the value after type checking: datetimes as epoch ms, `undefined` for pr/isnull, an array for in.
  */
-export type CustomCompile = (op: FilterOp, value: FilterLiteral | readonly FilterLiteral[] | undefined) => Expression<SqlBool>;
+export type CustomCompile = (
+  op: FilterOp,
+  value: FilterLiteral | readonly FilterLiteral[] | undefined,
+) => Expression<SqlBool>;
 
 export interface ColumnAttribute {
   /** SQL column reference, e.g. 'authorisations.subject_value'. */
@@ -69,7 +72,8 @@ export function compileComparison(
   value: FilterLiteral | readonly FilterLiteral[] | undefined,
   fail: Fail,
 ): Expression<SqlBool> {
-  if (!OPS_BY_TYPE[spec.type].includes(op)) fail(`operator '${op}' is not supported for ${spec.type} attribute '${name}'`);
+  if (!OPS_BY_TYPE[spec.type].includes(op))
+    fail(`operator '${op}' is not supported for ${spec.type} attribute '${name}'`);
 
   if (op === 'pr' || op === 'isnull') {
     if (spec.compile) return spec.compile(op, undefined);
@@ -99,7 +103,9 @@ export function compileComparison(
   if (op === 'co' || op === 'sw' || op === 'ew') return stringMatch(spec, col, op, v as string);
   const cmp = sql<SqlBool>`${fold(spec, col)} ${sql.raw(SQL_OPERATOR[op])} ${fold(spec, bind(spec, v))}`;
   // Absent values are "not equal" to anything and fail every other comparison.
-  return op === 'ne' ? sql<SqlBool>`(${col} is null or ${cmp})` : sql<SqlBool>`(${col} is not null and ${cmp})`;
+  return op === 'ne'
+    ? sql<SqlBool>`(${col} is null or ${cmp})`
+    : sql<SqlBool>`(${col} is not null and ${cmp})`;
 }
 
 /** Validates a literal against the attribute type; returns it in storage form (datetime → epoch ms). */
@@ -109,7 +115,8 @@ function coerce(spec: FilterAttribute, name: string, value: FilterLiteral, fail:
       if (typeof value !== 'string') fail(`attribute '${name}' expects a string value`);
       return value;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) fail(`attribute '${name}' expects a number value`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        fail(`attribute '${name}' expects a number value`);
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') fail(`attribute '${name}' expects true or false`);
@@ -149,11 +156,18 @@ function bind(spec: FilterAttribute, v: FilterLiteral): RawBuilder<unknown> {
 
 function present(spec: FilterAttribute): RawBuilder<SqlBool> {
   const col = column(spec);
-  return spec.type === 'string' ? sql<SqlBool>`(${col} is not null and ${col} <> '')` : sql<SqlBool>`(${col} is not null)`;
+  return spec.type === 'string'
+    ? sql<SqlBool>`(${col} is not null and ${col} <> '')`
+    : sql<SqlBool>`(${col} is not null)`;
 }
 
 /** co/sw/ew. LIKE with an explicit escape works the same on SQLite and PostgreSQL. */
-function stringMatch(spec: FilterAttribute, col: RawBuilder<unknown>, op: 'co' | 'sw' | 'ew', v: string): RawBuilder<SqlBool> {
+function stringMatch(
+  spec: FilterAttribute,
+  col: RawBuilder<unknown>,
+  op: 'co' | 'sw' | 'ew',
+  v: string,
+): RawBuilder<SqlBool> {
   if (caseInsensitive(spec)) {
     const escaped = v.replace(/[\\%_]/g, (c) => '\\' + c);
     const pattern = op === 'sw' ? `${escaped}%` : op === 'ew' ? `%${escaped}` : `%${escaped}%`;
@@ -180,7 +194,9 @@ const DATE_TIME =
 export function parseDateTime(text: string): number | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1, 7).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  const [y, mo, d, h = 0, mi = 0, s = 0] = m
+    .slice(1, 7)
+    .map((x) => (x === undefined ? undefined : Number(x))) as number[];
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   const daysInMonth = new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !isLeap(y) ? 1 : 0);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 60) return undefined;

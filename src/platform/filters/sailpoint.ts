@@ -7,3 +7,12 @@ export {
   type SailPointValue,
 } from './sailpoint/parse.js';
 export { compileSailPointFilter, type SailPointField, type SailPointFields } from './sailpoint/compile.js';
+export {
+  type ColumnAttribute,
+  type ComputedAttribute,
+  type CustomCompile,
+  type FilterAttribute,
+  type FilterLiteral,
+  type FilterOp,
+  type FilterType,
+} from './compare.js';

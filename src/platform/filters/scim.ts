@@ -1,5 +1,11 @@
 /** SCIM 2.0 filters (RFC 7644 §3.4.2.2): parse the `filter` query parameter and compile it to SQL. */
-export { parseScimFilter, type ScimAttrPath, type ScimCompareOp, type ScimFilter, type ScimValue } from './scim/parse.js';
+export {
+  parseScimFilter,
+  type ScimAttrPath,
+  type ScimCompareOp,
+  type ScimFilter,
+  type ScimValue,
+} from './scim/parse.js';
 export { compileScimFilter, type ScimCompileOptions } from './scim/compile.js';
 export {
   parseDateTime,

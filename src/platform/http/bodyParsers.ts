@@ -14,7 +14,11 @@ function parseJsonText(body: string): unknown {
 /** JSON and JSON Patch bodies, tolerant of empty bodies. */
 export function registerJsonParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  const parser = (_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
+  const parser = (
+    _req: unknown,
+    body: string | Buffer,
+    done: (err: Error | null, value?: unknown) => void,
+  ) => {
     try {
       done(null, parseJsonText(body.toString()));
     } catch (error) {

@@ -15,11 +15,19 @@ export interface Problem {
 }
 
 const FASTIFY_CODES: Record<string, { status: number; code: string; message?: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The request body is too large.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'The request body is too large.',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid', message: 'The request body is empty.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid', message: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid',
+    message: 'The request body is not valid JSON.',
+  },
   FST_ERR_INVALID_URL: { status: 400, code: 'invalid' },
   FST_ERR_BAD_URL: { status: 400, code: 'invalid' },
 };
@@ -55,7 +63,8 @@ export function toProblem(error: unknown): Problem {
   if (e?.validation) return validationProblem(e);
   const known = e?.code ? FASTIFY_CODES[e.code] : undefined;
   if (known) return { status: known.status, code: known.code, message: known.message ?? e.message };
-  if (e instanceof SyntaxError) return { status: 400, code: 'invalid', message: 'The request body is not valid JSON.' };
+  if (e instanceof SyntaxError)
+    return { status: 400, code: 'invalid', message: 'The request body is not valid JSON.' };
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, code: 'invalid', message: e.message };
   }
@@ -64,7 +73,12 @@ export function toProblem(error: unknown): Problem {
 
 export type ProblemRenderer = (problem: Problem, request: FastifyRequest) => unknown;
 
-function sendProblem(problem: Problem, render: ProblemRenderer, request: FastifyRequest, reply: FastifyReply) {
+function sendProblem(
+  problem: Problem,
+  render: ProblemRenderer,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   if (problem.retryAfter !== undefined) reply.header('Retry-After', String(problem.retryAfter));
   return reply.status(problem.status).type('application/json; charset=utf-8').send(render(problem, request));
 }
@@ -83,12 +97,20 @@ export function renderProblemsWith(app: FastifyInstance, render: ProblemRenderer
 }
 
 /** A JSON 404 in the family's shape for unknown paths under `prefix`. */
-export async function notFoundUnder(app: FastifyInstance, prefix: string, render: ProblemRenderer): Promise<void> {
+export async function notFoundUnder(
+  app: FastifyInstance,
+  prefix: string,
+  render: ProblemRenderer,
+): Promise<void> {
   await app.register(
     async (scope) => {
       scope.setNotFoundHandler((request, reply) =>
         sendProblem(
-          { status: 404, code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` },
+          {
+            status: 404,
+            code: 'not_found',
+            message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+          },
           render,
           request,
           reply,

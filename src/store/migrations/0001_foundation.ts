@@ -11,7 +11,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('organizations_parent').on('organizations').columns(['parent_id', 'id']).execute();
+  await db.schema
+    .createIndex('organizations_parent')
+    .on('organizations')
+    .columns(['parent_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('people')
@@ -56,7 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('last_used_at', 'bigint')
     .execute();
-  await db.schema.createIndex('oauth_clients_org_created').on('oauth_clients').columns(['org_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('oauth_clients_org_created')
+    .on('oauth_clients')
+    .columns(['org_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('signing_keys')
@@ -79,7 +87,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'text')
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_events_org_at').on('audit_events').columns(['org_id', 'at', 'id']).execute();
+  await db.schema
+    .createIndex('audit_events_org_at')
+    .on('audit_events')
+    .columns(['org_id', 'at', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

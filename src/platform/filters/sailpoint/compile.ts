@@ -17,10 +17,18 @@ export function compileSailPointFilter(ast: SailPointFilter, fields: SailPointFi
   const field = (name: string, op: SailPointOp, pos: number): SailPointField => {
     const spec = lookupAttribute(fields, name);
     if (!spec) return sailPointInvalid(`unsupported field ${name}`, { field: name, position: pos });
-    if (!spec.ops.includes(op)) return sailPointInvalid(`operator ${op} not supported for ${name}`, { field: name, operator: op, position: pos });
+    if (!spec.ops.includes(op))
+      return sailPointInvalid(`operator ${op} not supported for ${name}`, {
+        field: name,
+        operator: op,
+        position: pos,
+      });
     return spec;
   };
-  const fail = (name: string, pos: number) => (reason: string): never => sailPointInvalid(reason, { field: name, position: pos });
+  const fail =
+    (name: string, pos: number) =>
+    (reason: string): never =>
+      sailPointInvalid(reason, { field: name, position: pos });
 
   const compile = (node: SailPointFilter): Expression<SqlBool> => {
     switch (node.type) {
@@ -52,7 +60,10 @@ export function compileSailPointFilter(ast: SailPointFilter, fields: SailPointFi
 /** An unquoted date-time only makes sense for a datetime field; a quoted one is fine there too. */
 function literal(spec: SailPointField, name: string, v: SailPointValue, pos: number): FilterLiteral {
   if (v.kind === 'datetime' && spec.type !== 'datetime') {
-    sailPointInvalid(`${name} is not a date-time field; quote '${v.value}' to compare it as a string`, { field: name, position: pos });
+    sailPointInvalid(`${name} is not a date-time field; quote '${v.value}' to compare it as a string`, {
+      field: name,
+      position: pos,
+    });
   }
   return v.value;
 }

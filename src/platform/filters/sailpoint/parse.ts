@@ -120,7 +120,8 @@ class SailPointParser {
       if (!s.eat(')')) s.error(`expected ',' or ')' in the 'in' list, found ${this.found()}`);
       return { type: 'in', field, values, pos };
     }
-    if (COMPARE_OPS.has(op)) return { type: 'compare', field, op: op as SailPointCompareOp, value: this.parseValue(), pos };
+    if (COMPARE_OPS.has(op))
+      return { type: 'compare', field, op: op as SailPointCompareOp, value: this.parseValue(), pos };
     const lower = op.toLowerCase();
     if (COMPARE_OPS.has(lower) || lower === 'in' || lower === 'isnull') {
       s.error(`operator '${op}' must be lowercase ('${lower}')`, opPos);
@@ -132,7 +133,7 @@ class SailPointParser {
     const s: Scanner = this.s;
     const pos = s.pos;
     const word = s.match(WORD);
-    if (word === undefined || KEYWORDS.has(word) || !FIELD.test(word)) {
+    if (word === undefined || KEYWORDS.has(word) || COMPARE_OPS.has(word) || !FIELD.test(word)) {
       s.pos = pos;
       s.error(`expected a field name, found ${this.found()}`);
     }
@@ -179,7 +180,8 @@ class SailPointParser {
       if (ch === '"') break;
       if (ch === '\\') {
         const esc = s.text[s.pos + 1] ?? '';
-        if (esc !== '\\' && esc !== '"') s.error(`invalid escape '\\${esc}' in string (only \\\\ and \\" are allowed)`);
+        if (esc !== '\\' && esc !== '"')
+          s.error(`invalid escape '\\${esc}' in string (only \\\\ and \\" are allowed)`);
         out += esc;
         s.pos += 2;
         continue;
@@ -202,7 +204,8 @@ class SailPointParser {
   }
 
   private endOfToken(tokenPos = this.s.pos): void {
-    if (this.s.match(END_OF_TOKEN) === undefined) this.s.error(`unexpected ${this.found()} after token at position ${tokenPos}`);
+    if (this.s.match(END_OF_TOKEN) === undefined)
+      this.s.error(`unexpected ${this.found()} after token at position ${tokenPos}`);
   }
 
   /** Describes the cursor's token, hinting when an uppercase keyword was probably meant. */
@@ -210,7 +213,10 @@ class SailPointParser {
     const pos = this.s.pos;
     const word = this.s.match(WORD);
     this.s.pos = pos;
-    const hint = word && word !== word.toLowerCase() && KEYWORDS.has(word.toLowerCase()) ? ' (keywords are lowercase)' : '';
+    const hint =
+      word && word !== word.toLowerCase() && KEYWORDS.has(word.toLowerCase())
+        ? ' (keywords are lowercase)'
+        : '';
     return this.s.describe() + hint;
   }
 

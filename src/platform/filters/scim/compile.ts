@@ -4,7 +4,12 @@
  * date-times are Invalid('filter', …) with scimType invalidFilter.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { compileComparison, lookupAttribute, type FilterAttribute, type FilterAttributes } from '../compare.js';
+import {
+  compileComparison,
+  lookupAttribute,
+  type FilterAttribute,
+  type FilterAttributes,
+} from '../compare.js';
 import { scimInvalid, type ScimAttrPath, type ScimFilter } from './parse.js';
 
 export interface ScimCompileOptions {
@@ -47,7 +52,10 @@ export function compileScimFilter(
       const spec = lookupAttribute(attributes, key);
       if (spec) return { spec, name };
     }
-    return scimInvalid(`unknown or unfilterable attribute '${name}'`, { attribute: name, position: attr.pos });
+    return scimInvalid(`unknown or unfilterable attribute '${name}'`, {
+      attribute: name,
+      position: attr.pos,
+    });
   };
 
   const compile = (node: ScimFilter, parent?: ScimAttrPath): Expression<SqlBool> => {

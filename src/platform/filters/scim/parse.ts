@@ -124,7 +124,8 @@ class ScimParser {
     s.skipSpace();
     const opPos = s.pos;
     const word = s.match(WORD);
-    if (word === undefined) s.error(`expected an operator after attribute '${attr.name}', found ${s.describe()}`);
+    if (word === undefined)
+      s.error(`expected an operator after attribute '${attr.name}', found ${s.describe()}`);
     const op = word.toLowerCase();
     if (op === 'pr') {
       this.endOfToken(opPos);
@@ -153,7 +154,10 @@ class ScimParser {
     if (parts.length > 2) s.error(`attribute path '${word}' has more than one sub-attribute`, pos);
     for (const part of parts) {
       if (!ATTR_NAME.test(part)) {
-        s.error(`invalid attribute name '${part}' (names start with a letter, then letters, digits, '-' or '_')`, pos);
+        s.error(
+          `invalid attribute name '${part}' (names start with a letter, then letters, digits, '-' or '_')`,
+          pos,
+        );
       }
     }
     const attr: ScimAttrPath = { name: parts[0], pos };
@@ -197,7 +201,8 @@ class ScimParser {
       if (ch === '\\') {
         const esc = s.text[s.pos + 1] ?? '';
         if (esc === 'u') {
-          if (!/^[0-9A-Fa-f]{4}$/.test(s.text.slice(s.pos + 2, s.pos + 6))) s.error(`invalid \\u escape in string`);
+          if (!/^[0-9A-Fa-f]{4}$/.test(s.text.slice(s.pos + 2, s.pos + 6)))
+            s.error(`invalid \\u escape in string`);
           s.pos += 6;
           continue;
         }
@@ -223,7 +228,8 @@ class ScimParser {
   }
 
   private endOfToken(tokenPos: number): void {
-    if (this.s.match(END_OF_TOKEN) === undefined) this.s.error(`unexpected ${this.s.describe()} after token at position ${tokenPos}`);
+    if (this.s.match(END_OF_TOKEN) === undefined)
+      this.s.error(`unexpected ${this.s.describe()} after token at position ${tokenPos}`);
   }
 
   private enter(pos: number): void {
