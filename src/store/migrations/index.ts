@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001_foundation.js';
+import * as authorisations from './0004_authorisations.js';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Add a file per change
@@ -7,6 +8,7 @@ import * as foundation from './0001_foundation.js';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0004_authorisations': authorisations,
 };
 
 export const migrationProvider: MigrationProvider = {

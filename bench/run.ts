@@ -1,0 +1,34 @@
+/**
+ * `npm run bench` runs every scenario; `npm run bench -- NAME [NAME…]` runs some. Servers run in
+ * their own processes on 127.0.0.1; each load run is bounded (BENCH_SECONDS, default 10, after a
+ * 2 s warm-up). Prints a Markdown table and the ratios; a run with non-2xx responses is invalid.
+ */
+import { machineLine, ratioLines, table, type BenchRow } from './lib/report.js';
+import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
+
+type Scenario = () => Promise<{ rows: BenchRow[]; ratios: Record<string, number> }>;
+
+const SCENARIOS: Record<string, Scenario> = {
+  token: tokenScenario,
+  'mgmt-get': mgmtGetScenario,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !SCENARIOS[w]);
+if (unknown.length) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  process.exit(2);
+}
+console.log(`# keyward bench · ${machineLine()}\n`);
+let invalid = false;
+for (const name of wanted.length ? wanted : Object.keys(SCENARIOS)) {
+  console.log(`## ${name}\n`);
+  const { rows, ratios } = await SCENARIOS[name]!();
+  console.log(table(rows));
+  console.log(`\n${ratioLines(ratios)}\n`);
+  if (rows.some((r) => r.non2xx > 0 || (r.errors ?? 0) > 0)) {
+    invalid = true;
+    console.log('**INVALID RUN: some responses were not 2xx.**\n');
+  }
+}
+process.exit(invalid ? 1 : 0);
