@@ -2,6 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { webexPlugin } from './api/webex/index.js';
+import { trivorePlugin } from './api/trivore/index.js';
+import { renderTrivoreProblem } from './api/trivore/errors.js';
 import { renderWebexProblem } from './api/webex/errors.js';
 import { oauthPlugin } from './oauth/index.js';
 import { registerJsonParsers } from './platform/http/bodyParsers.js';
@@ -82,11 +84,21 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   await app.register(oauthPlugin, {
     issuer: config.issuer,
+    secureCookies: config.issuer.startsWith('https:'),
+    db: services.store.db,
     clients: services.clients,
     tokens: services.tokens,
+    idTokens: services.idTokens,
     keys: services.keys,
+    grants: services.grants,
+    revocations: services.revocations,
+    sessions: services.sessions,
+    throttle: services.throttle,
+    consents: services.consents,
   });
   await app.register(webexPlugin, services);
   await notFoundUnder(app, '/v1', renderWebexProblem);
+  await app.register(trivorePlugin, services);
+  await notFoundUnder(app, '/api/rest/v1', renderTrivoreProblem);
   return app;
 }

@@ -1,9 +1,17 @@
 import { Authenticator } from './domain/access/authenticator.js';
+import { createAuthorisationServices, type AuthorisationServices } from './domain/authorisations/authorisationServices.js';
 import { bootstrapIfEmpty, type BootstrapResult } from './domain/bootstrap.js';
 import { ClientDirectory } from './domain/clients/clientDirectory.js';
 import { SigningKeys } from './domain/keys/signingKeys.js';
 import { Organizations } from './domain/organizations/organizations.js';
+import { PersonDirectory } from './domain/people/personDirectory.js';
+import { Consents } from './domain/sessions/consents.js';
+import { LoginSessions } from './domain/sessions/loginSessions.js';
+import { LoginThrottle } from './domain/sessions/loginThrottle.js';
 import { AccessTokens } from './domain/tokens/accessTokens.js';
+import { IdTokens } from './domain/tokens/idTokens.js';
+import { TokenGrants } from './domain/tokens/tokenGrants.js';
+import { TokenRevocations } from './domain/tokens/tokenRevocations.js';
 import type { KeywardConfig } from './platform/config.js';
 import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/masterKey.js';
 import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
@@ -20,6 +28,15 @@ export interface Services {
   clients: ClientDirectory;
   authenticator: Authenticator;
   organizations: Organizations;
+  people: PersonDirectory;
+  revocations: TokenRevocations;
+  grants: TokenGrants;
+  idTokens: IdTokens;
+  sessions: LoginSessions;
+  throttle: LoginThrottle;
+  consents: Consents;
+  /** Trivore-style authorisations, their types and sources. */
+  authorisations: AuthorisationServices;
   close(): Promise<void>;
 }
 
@@ -48,6 +65,13 @@ export async function createServices(
     await keys.init();
     const tokens = new AccessTokens(keys, config.issuer);
     const clients = new ClientDirectory(store.db, feed, config.lastUsedFlushMs);
+    const people = new PersonDirectory(store.db, feed);
+    const revocations = new TokenRevocations(store.db, feed);
+    await revocations.load();
+    tokens.minimumIat = (clientId, orgId) => revocations.minimumIat(clientId, orgId);
+    const authenticator = new Authenticator(tokens, clients, people);
+    // Every bearer request: revoked tokens are refused on every API (an in-memory lookup).
+    authenticator.addBearerCheck((claims) => revocations.check(claims));
     const services: Services = {
       config,
       store,
@@ -56,10 +80,19 @@ export async function createServices(
       keys,
       tokens,
       clients,
-      authenticator: new Authenticator(tokens, clients),
+      authenticator,
       organizations: new Organizations(store.db),
+      people,
+      revocations,
+      grants: new TokenGrants(tokens, revocations),
+      idTokens: new IdTokens(keys, config.issuer, config.idTokenAlg),
+      sessions: new LoginSessions(store.db),
+      throttle: new LoginThrottle(store.db),
+      consents: new Consents(store.db),
+      authorisations: createAuthorisationServices(store, new Organizations(store.db)),
       async close() {
         await clients.close();
+        revocations.close();
         await feed.close();
         await store.close();
       },

@@ -1,11 +1,28 @@
+import type { Kysely } from 'kysely';
 import type { ClientDirectory } from '../domain/clients/clientDirectory.js';
 import type { SigningKeys } from '../domain/keys/signingKeys.js';
+import type { Consents } from '../domain/sessions/consents.js';
+import type { LoginSessions } from '../domain/sessions/loginSessions.js';
+import type { LoginThrottle } from '../domain/sessions/loginThrottle.js';
 import type { AccessTokens } from '../domain/tokens/accessTokens.js';
+import type { IdTokens } from '../domain/tokens/idTokens.js';
+import type { TokenGrants } from '../domain/tokens/tokenGrants.js';
+import type { TokenRevocations } from '../domain/tokens/tokenRevocations.js';
+import type { Database } from '../store/schema.js';
 
 /** What the token service's actions and grants need. */
 export interface OAuthContext {
   issuer: string;
+  /** Cookies get `Secure` when the issuer is https. */
+  secureCookies: boolean;
+  db: Kysely<Database>;
   clients: ClientDirectory;
   tokens: AccessTokens;
+  idTokens: IdTokens;
   keys: SigningKeys;
+  grants: TokenGrants;
+  revocations: TokenRevocations;
+  sessions: LoginSessions;
+  throttle: LoginThrottle;
+  consents: Consents;
 }

@@ -3,7 +3,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { toProblem } from '../platform/http/problems.js';
 import { discoveryActions } from './actions/discovery.js';
+import { authorizeActions } from './actions/authorize.js';
+import { introspectAction } from './actions/introspect.js';
 import { jwksAction } from './actions/jwks.js';
+import { logoutAction } from './actions/logout.js';
+import { revokeAction } from './actions/revoke.js';
+import { userinfoAction } from './actions/userinfo.js';
 import { tokenAction } from './actions/token.js';
 import type { OAuthContext } from './context.js';
 import { OAuthError, renderOAuthProblem } from './errors.js';
@@ -28,6 +33,11 @@ export async function oauthPlugin(app: FastifyInstance, ctx: OAuthContext): Prom
     return reply.status(problem.status).send(renderOAuthProblem(problem));
   });
   tokenAction(app, ctx);
+  authorizeActions(app, ctx);
+  revokeAction(app, ctx);
+  introspectAction(app, ctx);
+  userinfoAction(app, ctx);
+  logoutAction(app, ctx);
   jwksAction(app, ctx);
   discoveryActions(app, ctx);
 }

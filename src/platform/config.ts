@@ -18,6 +18,8 @@ export interface KeywardConfig {
   /** Trust X-Forwarded-* headers (behind a proxy). */
   trustProxy: boolean;
   bootstrap: { clientId?: string; clientSecret?: string; adminPassword?: string };
+  /** Algorithm of ID tokens: RS256 (interoperable default) or EdDSA. */
+  idTokenAlg: 'RS256' | 'EdDSA';
   /** Access-token lifetime for clients that do not set their own, seconds. */
   defaultAccessTokenTtl: number;
   /** How often coalesced `lastUsed` updates are written, ms. */
@@ -95,6 +97,14 @@ function database(env: Env, dataDir: string): KeywardConfig['database'] {
   );
 }
 
+function idTokenAlg(raw: string | undefined): 'RS256' | 'EdDSA' {
+  const value = raw?.trim() || 'RS256';
+  if (value !== 'RS256' && value !== 'EdDSA') {
+    throw new ConfigError(`KEYWARD_ID_TOKEN_ALG=${JSON.stringify(raw)} is invalid: expected RS256 or EdDSA`);
+  }
+  return value;
+}
+
 export function loadConfig(
   env: Env = process.env,
   overrides: Partial<Record<string, string>> = {},
@@ -143,6 +153,7 @@ export function loadConfig(
       clientSecret: bootstrapSecret,
       adminPassword: bootstrapPassword,
     },
+    idTokenAlg: idTokenAlg(merged.KEYWARD_ID_TOKEN_ALG),
     defaultAccessTokenTtl: integer(merged, 'KEYWARD_ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     lastUsedFlushMs: integer(merged, 'KEYWARD_LAST_USED_FLUSH_MS', 30_000, 100, 60_000),
     rateLimit: {

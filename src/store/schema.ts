@@ -3,6 +3,7 @@
  * times are epoch milliseconds (bigint), booleans are 0/1 integers, lists and objects are JSON text.
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { TokenServiceTables } from './tables/tokenService.js';
 import type { AuthorisationTables } from './tables/authorisations.js';
 
 /** Epoch milliseconds. */
@@ -111,7 +112,7 @@ export interface FoundationTables {
  * Every table Kysely can query. Each area declares its tables in src/store/tables/<area>.ts
  * and is added to this list.
  */
-export interface Database extends FoundationTables, AuthorisationTables {}
+export interface Database extends FoundationTables, AuthorisationTables, TokenServiceTables {}
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type PersonRow = Selectable<PeopleTable>;

@@ -2,11 +2,14 @@ import { secretMatches } from '../../platform/crypto/secrets.js';
 import { Unauthenticated } from '../../platform/errors.js';
 import type { ClientDirectory } from '../clients/clientDirectory.js';
 import type { ClientRecord } from '../clients/clientRecord.js';
+import type { PersonDirectory } from '../people/personDirectory.js';
 import type { AccessTokenClaims, AccessTokens } from '../tokens/accessTokens.js';
 import type { Principal } from './principal.js';
 
 /** A check run on every bearer request after the signature (revocations, person status...). */
 export type BearerCheck = (claims: AccessTokenClaims, client: ClientRecord) => void | Promise<void>;
+
+const IDENTITY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
  * The one authenticator of every management API: `Authorization: Bearer <Keyward JWT>` or
@@ -18,6 +21,7 @@ export class Authenticator {
   constructor(
     private readonly tokens: AccessTokens,
     private readonly clients: ClientDirectory,
+    private readonly people: PersonDirectory,
   ) {}
 
   addBearerCheck(check: BearerCheck): void {
@@ -38,16 +42,23 @@ export class Authenticator {
   private async bearer(token: string): Promise<Principal> {
     const claims = await this.tokens.verify(token);
     const client = await this.usableClient(claims.client_id);
-    if (client.orgId !== claims.org) throw new Unauthenticated('The access token is no longer valid.');
+    // A client's own tokens carry its org; person tokens carry the person's (apps serve many orgs).
+    if (!claims.person_id && client.orgId !== claims.org) throw new Unauthenticated('The access token is no longer valid.');
     for (const check of this.bearerChecks) await check(claims, client);
-    // Scopes removed from the client since issuance stop working at once.
-    const scopes = new Set(claims.scope.split(' ').filter((s) => s && client.scopes.includes(s)));
+    // A person token acts with the person's current roles; it dies with the person.
+    const person = claims.person_id ? await this.people.access(claims.person_id) : undefined;
+    if (claims.person_id && (!person || person.orgId !== claims.org)) {
+      throw new Unauthenticated('The access token is no longer valid.');
+    }
+    // Scopes removed from the client since issuance stop working at once. A person token may
+    // also carry the identity scopes (openid, email...) the client need not hold itself.
+    const scopes = new Set(claims.scope.split(' ').filter((s) => s && (client.scopes.includes(s) || (person && IDENTITY_SCOPES.has(s)))));
     return {
       kind: claims.person_id ? 'person' : 'client',
       orgId: claims.org,
       clientId: client.id,
       personId: claims.person_id,
-      roles: claims.person_id ? [] : client.roles,
+      roles: person ? person.roles : client.roles,
       scopes,
       method: 'bearer',
       tokenId: claims.jti,

@@ -28,6 +28,40 @@ export const OPERATIONS = {
     roles: WRITERS,
     describe: 'create a customer organization under a partner',
   },
+  // Trivore-style authorisations (issue 8): reads for any admin, writes for full and user admins.
+  'authorisations.read': {
+    scopes: ['AUTHORISATION_VIEW'],
+    roles: ANY_ADMIN,
+    describe: 'list, get and check authorisations in accessible namespaces',
+  },
+  'authorisations.create': {
+    scopes: ['AUTHORISATION_CREATE'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'create an authorisation',
+  },
+  'authorisations.modify': {
+    scopes: ['AUTHORISATION_MODIFY'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'replace an authorisation (PUT)',
+  },
+  'authorisations.delete': {
+    scopes: ['AUTHORISATION_DELETE'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'delete an authorisation',
+  },
+  'authorisations.revoke': {
+    scopes: ['AUTHORISATION_REVOKE'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'revoke an authorisation',
+  },
+  'authorisationTypes.read': { scopes: ['AUTHORISATION_TYPE_VIEW'], roles: ANY_ADMIN, describe: 'list and get authorisation types' },
+  'authorisationTypes.create': { scopes: ['AUTHORISATION_TYPE_CREATE'], roles: WRITERS, describe: 'create an authorisation type' },
+  'authorisationTypes.modify': { scopes: ['AUTHORISATION_TYPE_MODIFY'], roles: WRITERS, describe: 'replace an authorisation type' },
+  'authorisationTypes.delete': { scopes: ['AUTHORISATION_TYPE_DELETE'], roles: WRITERS, describe: 'delete an unused authorisation type' },
+  'authorisationSources.read': { scopes: ['AUTHORISATION_SOURCE_VIEW'], roles: ANY_ADMIN, describe: 'list and get authorisation sources' },
+  'authorisationSources.create': { scopes: ['AUTHORISATION_SOURCE_CREATE'], roles: WRITERS, describe: 'create an authorisation source' },
+  'authorisationSources.modify': { scopes: ['AUTHORISATION_SOURCE_MODIFY'], roles: WRITERS, describe: 'replace an authorisation source' },
+  'authorisationSources.delete': { scopes: ['AUTHORISATION_SOURCE_DELETE'], roles: WRITERS, describe: 'delete an unused authorisation source' },
 } satisfies Record<string, OperationRule>;
 
 export type Operation = keyof typeof OPERATIONS;

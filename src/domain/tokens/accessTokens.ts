@@ -38,6 +38,9 @@ export class AccessTokens {
   /** Verified tokens by their exact string, until exp: verification is the dominant cost per request. */
   private verified = new Map<string, AccessTokenClaims>();
 
+  /** Set by the revocation service: see TokenRevocations.minimumIat. */
+  minimumIat: (clientId: string, orgId: string) => number = () => 0;
+
   constructor(
     private readonly keys: SigningKeys,
     private readonly issuer: string,
@@ -50,7 +53,7 @@ export class AccessTokens {
   }
 
   issue(input: IssueAccessToken): { token: string; claims: AccessTokenClaims } {
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = Math.max(Math.floor(Date.now() / 1000), this.minimumIat(input.clientId, input.orgId));
     const claims: AccessTokenClaims = {
       iss: this.issuer,
       sub: input.subject,

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { authenticateClient, type TokenRequestBody } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';
 import { invalidRequest, unsupportedGrantType } from '../errors.js';
+import { authorizationCodeGrant } from '../grants/authorization_code.js';
 import { clientCredentialsGrant } from '../grants/client_credentials.js';
+import { refreshTokenGrant } from '../grants/refresh_token.js';
+import type { FastifyRequest } from 'fastify';
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
 
 type GrantHandler = (
@@ -14,6 +17,8 @@ type GrantHandler = (
 /** One handler per grant type (src/oauth/grants/); later grants add themselves here. */
 export const grantHandlers: Record<string, GrantHandler> = {
   client_credentials: clientCredentialsGrant,
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
 };
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -29,6 +34,14 @@ export function formParameters(body: unknown): TokenRequestBody {
     out[key] = value;
   }
   return out;
+}
+
+/** The token, revocation and introspection endpoints take form bodies only. */
+export function requireForm(request: FastifyRequest): void {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.includes(type)) {
+    throw invalidRequest('The request body must be application/x-www-form-urlencoded or multipart/form-data.');
+  }
 }
 
 export function tokenAction(app: FastifyInstance, ctx: OAuthContext): void {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 /** Trivore-style authorisation types, sources, authorisations and their history. */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -16,12 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addUniqueConstraint(`${table}_org_code`, ['org_id', 'code'])
       .execute();
-    // Filters on `type`/`authSource` look codes up case-insensitively.
-    await db.schema
-      .createIndex(`${table}_lower_code`)
-      .on(table)
-      .expression(sql`lower(code)`)
-      .execute();
+    // Filters and the check endpoint look types and sources up by code across namespaces.
+    await db.schema.createIndex(`${table}_code`).on(table).columns(['code']).execute();
   }
 
   await db.schema
@@ -80,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'bigint')
     .addColumn('recorded_from', 'bigint', (c) => c.notNull())
     .addColumn('recorded_to', 'bigint')
-    .addPrimaryKey('authorisation_history_pk', ['authorisation_id', 'version'])
+    .addPrimaryKeyConstraint('authorisation_history_pk', ['authorisation_id', 'version'])
     .execute();
   // The check endpoint: subject, object and type by equality, then the instant.
   await db.schema

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001_foundation.js';
+import * as tokenService from './0005_token_service.js';
 import * as authorisations from './0004_authorisations.js';
 
 /**
@@ -8,6 +9,7 @@ import * as authorisations from './0004_authorisations.js';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0005_token_service': tokenService,
   '0004_authorisations': authorisations,
 };
 

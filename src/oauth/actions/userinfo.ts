@@ -1,0 +1,35 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { activePersonById } from '../../domain/people/personLookup.js';
+import { personClaims } from '../../domain/tokens/idTokens.js';
+import type { OAuthContext } from '../context.js';
+
+function refuse(reply: FastifyReply, status: number, error: string, description: string) {
+  return reply
+    .status(status)
+    .header('WWW-Authenticate', `Bearer error="${error}", error_description="${description}"`)
+    .send({ error, error_description: description });
+}
+
+/** OIDC Core §5.3: claims of the person a live access token with `openid` was issued for. */
+export function userinfoAction(app: FastifyInstance, ctx: OAuthContext): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization ?? '';
+    if (!/^bearer /i.test(header)) return refuse(reply, 401, 'invalid_token', 'A Bearer access token is required.');
+    let claims;
+    try {
+      claims = await ctx.tokens.verify(header.slice(7).trim());
+      ctx.revocations.check(claims);
+    } catch {
+      return refuse(reply, 401, 'invalid_token', 'The access token is invalid, expired or revoked.');
+    }
+    const scopes = claims.scope.split(' ');
+    if (!claims.person_id || !scopes.includes('openid')) return refuse(reply, 403, 'insufficient_scope', 'The token has no openid scope for a person.');
+    const person = await activePersonById(ctx.db, claims.person_id);
+    if (!person) return refuse(reply, 401, 'invalid_token', 'The person is no longer active.');
+    reply.header('Cache-Control', 'no-store');
+    return personClaims(person, scopes);
+  };
+  const schema = { tags: ['oauth'], summary: 'UserInfo (OpenID Connect)' };
+  app.get('/oauth/userinfo', { schema }, handler);
+  app.post('/oauth/userinfo', { schema }, handler);
+}

@@ -1,0 +1,56 @@
+import type { ClientRecord } from '../../domain/clients/clientRecord.js';
+
+/** The parameters of an authorization request (RFC 6749 §4.1.1, RFC 7636, OIDC Core §3.1.2.1). */
+export const AUTHORIZE_PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+  'prompt',
+  'max_age',
+  'login_hint',
+  'connection_id',
+] as const;
+
+export type AuthorizeParams = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string>>;
+
+/** What the checks learn, in order; later checks may rely on earlier ones. */
+export interface AuthorizeRequest {
+  params: AuthorizeParams;
+  /** Parameters sent more than once (RFC 6749 §3.1: must not be repeated). */
+  repeated: string[];
+  client?: ClientRecord;
+  /** Set once the redirect URI is verified: from then on, errors go back to the client. */
+  redirectUri?: string;
+  scopes: string[];
+  prompts: Set<string>;
+  maxAgeSeconds?: number;
+}
+
+/** Reads the known parameters from a query string or a form; unknown ones are ignored (§3.1). */
+export function readAuthorizeParams(source: Record<string, unknown>): AuthorizeRequest {
+  const params: AuthorizeParams = {};
+  const repeated: string[] = [];
+  for (const name of AUTHORIZE_PARAMS) {
+    const value = source[name];
+    if (Array.isArray(value)) repeated.push(name);
+    else if (typeof value === 'string' && value !== '') params[name] = value;
+  }
+  return { params, repeated, scopes: [], prompts: new Set() };
+}
+
+/** An error of the authorization endpoint: redirected to the client once its redirect URI is known. */
+export class AuthorizeError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    /** false: show an error page (unknown client, bad redirect URI) — never redirect. */
+    readonly redirectable = true,
+  ) {
+    super(description);
+  }
+}

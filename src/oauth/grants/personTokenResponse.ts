@@ -1,0 +1,42 @@
+import type { ClientRecord } from '../../domain/clients/clientRecord.js';
+import type { ActivePerson } from '../../domain/people/personLookup.js';
+import type { PersonTokens } from '../../domain/tokens/tokenGrants.js';
+import type { OAuthContext } from '../context.js';
+
+/** The token response of the person grants (code and refresh): RFC 6749 §5.1 plus the ID token. */
+export function personTokenResponse(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  person: ActivePerson,
+  tokens: PersonTokens,
+  scopes: readonly string[],
+  authTime: number,
+  nonce: string | null,
+) {
+  return {
+    access_token: tokens.accessToken,
+    token_type: 'Bearer',
+    expires_in: client.accessTokenTtl,
+    scope: tokens.claims.scope,
+    ...(tokens.refreshToken
+      ? {
+          refresh_token: tokens.refreshToken,
+          // Webex clients read this one.
+          refresh_token_expires_in: Math.max(0, Math.floor((tokens.refreshExpiresAt! - Date.now()) / 1000)),
+        }
+      : {}),
+    ...(scopes.includes('openid')
+      ? {
+          id_token: ctx.idTokens.issue({
+            clientId: client.id,
+            person,
+            scopes,
+            authTime,
+            nonce,
+            accessToken: tokens.accessToken,
+            ttlSeconds: client.accessTokenTtl,
+          }),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,55 @@
+import type { ClientRecord } from '../../domain/clients/clientRecord.js';
+import { parseScope } from '../../domain/access/scopes.js';
+import { activePersonById } from '../../domain/people/personLookup.js';
+import type { TokenRequestBody } from '../clientAuthentication.js';
+import type { OAuthContext } from '../context.js';
+import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '../errors.js';
+import { personTokenResponse } from './personTokenResponse.js';
+
+/**
+ * RFC 6749 §6 with rotation on every use (RFC 9700 §4.14.2): the presented token is retired and a
+ * new one issued in the same family, keeping the family's expiry. Presenting a retired token again
+ * means it leaked: the whole family is revoked.
+ */
+export async function refreshTokenGrant(ctx: OAuthContext, client: ClientRecord, body: TokenRequestBody) {
+  if (client.accessType !== 'OFFLINE' || !client.grantTypes.includes('REFRESH_TOKEN')) {
+    throw unauthorizedClient('This client may not use refresh tokens (it needs accessType OFFLINE and the REFRESH_TOKEN grant).');
+  }
+  if (!body.refresh_token) throw invalidRequest('refresh_token is required.');
+  const grant = await ctx.grants.findRefresh(ctx.db, body.refresh_token);
+  if (!grant || grant.client_id !== client.id || grant.person_id === null) throw invalidGrant('The refresh token is invalid.');
+  if (grant.revoked_at !== null) throw invalidGrant('The refresh token has been revoked.');
+  if (grant.rotated_at !== null) await reuseDetected(ctx, grant.family_id!);
+  if (grant.expires_at <= Date.now()) throw invalidGrant('The refresh token has expired.');
+  const granted = grant.scope.split(' ').filter(Boolean);
+  const requested = parseScope(body.scope);
+  const beyond = requested.filter((s) => !granted.includes(s));
+  if (beyond.length) throw invalidScope(`Beyond the original grant: ${beyond.join(' ')}.`);
+  const scopes = requested.length ? requested : granted;
+  const person = await activePersonById(ctx.db, grant.person_id);
+  if (!person) throw invalidGrant('The person is no longer active.');
+
+  const issued = await ctx.db.transaction().execute(async (trx) => {
+    const claimed = await trx.updateTable('token_grants').set({ rotated_at: Date.now() }).where('id', '=', grant.id).where('rotated_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return undefined;
+    return ctx.grants.issueForPerson(trx, {
+      client,
+      personId: person.id,
+      orgId: grant.org_id,
+      scopes,
+      authTime: grant.auth_time ?? grant.created_at,
+      withRefresh: true,
+      familyId: grant.family_id!,
+      refreshExpiresAt: grant.expires_at,
+    });
+  });
+  if (!issued) await reuseDetected(ctx, grant.family_id!); // a concurrent use got there first
+  ctx.clients.markUsed(client.id);
+  return personTokenResponse(ctx, client, person, issued!, scopes, grant.auth_time ?? grant.created_at, null);
+}
+
+async function reuseDetected(ctx: OAuthContext, familyId: string): Promise<never> {
+  const revoked = await ctx.db.transaction().execute((trx) => ctx.grants.revokeFamily(trx, familyId));
+  await ctx.grants.publish(revoked);
+  throw invalidGrant('The refresh token was already used; every token of this grant has been revoked.');
+}
