@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { formatBootstrapBanner } from './domain/bootstrap.js';
 import { ConfigError, loadConfig, type KeywardConfig } from './platform/config.js';
+import type { CliCommand } from './cli/command.js';
+import { keysList, keysRotate } from './cli/keys.js';
 import { createServices } from './services.js';
 import { migrateToLatest, openStore } from './store/db.js';
 
@@ -25,9 +27,12 @@ const CONFIG_FLAGS = {
   },
 } as const;
 
-const COMMANDS: Record<string, { summary: string; run: (config: () => KeywardConfig) => Promise<void> }> = {
-  serve: { summary: 'migrate, bootstrap an empty database, and serve HTTP', run: serve },
-  migrate: { summary: 'run pending database migrations and exit', run: migrate },
+/** Every subcommand; multi-word ones (`keys rotate`) keep their logic in src/cli/. */
+const COMMANDS: Record<string, CliCommand> = {
+  serve: { summary: 'migrate, bootstrap an empty database, and serve HTTP', run: ({ config }) => serve(config) },
+  migrate: { summary: 'run pending database migrations and exit', run: ({ config }) => migrate(config) },
+  'keys rotate': keysRotate,
+  'keys list': keysList,
 };
 
 function usage(command?: string): string {
@@ -35,10 +40,14 @@ function usage(command?: string): string {
     .map(([name, f]) => `  --${name.padEnd(14)} ${f.help} [${f.env}]`)
     .join('\n');
   if (command && COMMANDS[command]) {
-    return `Usage: keyward ${command} [options]\n\n${COMMANDS[command].summary}.\n\nOptions (each overrides its environment variable):\n${flags}\n  --help           show this help\n`;
+    const own = Object.entries(COMMANDS[command].options ?? {})
+      .map(([name, o]) => `  --${name.padEnd(14)} ${o.help}\n`)
+      .join('');
+    const args = COMMANDS[command].args ? ` ${COMMANDS[command].args}` : '';
+    return `Usage: keyward ${command} [options]${args}\n\n${COMMANDS[command].summary}.\n\nOptions:\n${own}Configuration (each overrides its environment variable):\n${flags}\n  --help           show this help\n`;
   }
   const list = Object.entries(COMMANDS)
-    .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+    .map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
     .join('\n');
   return `Usage: keyward <command> [options]\n\nCommands:\n${list}\n\nRun 'keyward <command> --help' for its options. Configuration: README.md.\n`;
 }
@@ -74,7 +83,9 @@ async function migrate(config: () => KeywardConfig): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const twoWords = argv.slice(0, 2).join(' ');
+  const command = COMMANDS[twoWords] ? twoWords : argv[0];
+  const rest = argv.slice(COMMANDS[twoWords] ? 2 : 1);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(usage());
     return command ? 0 : 1;
@@ -84,15 +95,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`keyward: unknown command ${JSON.stringify(command)}\n\n${usage()}`);
     return 2;
   }
-  const options = Object.fromEntries(
-    Object.entries(CONFIG_FLAGS).map(([k]) => [k, { type: 'string' as const }]),
+  const options: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(
+    Object.entries({ ...CONFIG_FLAGS, ...entry.options }).map(([k, o]) => [k, { type: 'type' in o ? o.type : 'string' }]),
   );
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: { ...options, help: { type: 'boolean' } },
       strict: true,
+      allowPositionals: !!entry.args,
     }));
   } catch (error) {
     process.stderr.write(`keyward ${command}: ${(error as Error).message}\n\n${usage(command)}`);
@@ -106,7 +119,12 @@ async function main(argv: string[]): Promise<number> {
   for (const [flag, spec] of Object.entries(CONFIG_FLAGS)) {
     if (typeof values[flag] === 'string') overrides[spec.env] = values[flag] as string;
   }
-  await entry.run(() => loadConfig(process.env, overrides));
+  await entry.run({
+    config: () => loadConfig(process.env, overrides),
+    values,
+    positionals,
+    out: (text) => process.stdout.write(text),
+  });
   return 0;
 }
 

@@ -63,6 +63,7 @@ export async function createServices(
     );
     const keys = new SigningKeys(store.db, box);
     await keys.init();
+    keys.startReloading();
     const tokens = new AccessTokens(keys, config.issuer);
     const clients = new ClientDirectory(store.db, feed, config.lastUsedFlushMs);
     const people = new PersonDirectory(store.db, feed);
@@ -93,6 +94,7 @@ export async function createServices(
       async close() {
         await clients.close();
         revocations.close();
+        keys.stop();
         await feed.close();
         await store.close();
       },

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Authorisation, AuthorisationInput } from '../../domain/authorisations/model.js';
 import { Invalid } from '../../platform/errors.js';
+import { nullable } from './nullable.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,7 +52,7 @@ export function toAuthorisationJson(a: Authorisation): Static<typeof Authorisati
   };
 }
 
-const NullableString = Type.Union([Type.String({ maxLength: 100 }), Type.Null()]);
+const NullableString = nullable(Type.String({ maxLength: 100 }));
 const PartyInput = Type.Object(
   { type: Type.Optional(Type.String({ maxLength: 100 })), value: Type.Optional(Type.String({ maxLength: 1000 })) },
   { additionalProperties: true },
@@ -69,10 +70,10 @@ export const AuthorisationBody = Type.Object(
     authSource: Type.Optional(NullableString),
     source: Type.Optional(NullableString),
     nsCode: Type.Optional(Type.String({ maxLength: 100 })),
-    subject: Type.Optional(Type.Union([PartyInput, Type.Null()])),
-    object: Type.Optional(Type.Union([PartyInput, Type.Null()])),
-    validFrom: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
-    validTo: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    subject: Type.Optional(nullable(PartyInput)),
+    object: Type.Optional(nullable(PartyInput)),
+    validFrom: Type.Optional(nullable(Type.String({ maxLength: 100 }))),
+    validTo: Type.Optional(nullable(Type.String({ maxLength: 100 }))),
     revoked: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: true },

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuthorisationServices } from '../../domain/authorisations/authorisationServices.js';
+import { nullable } from './nullable.js';
 import { principalOf } from '../shared/authenticate.js';
 import { AuthorisationBody, AuthorisationJson, toAuthorisationInput, toAuthorisationJson } from './authorisationSchemas.js';
 import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js';
@@ -18,10 +19,9 @@ const CheckQuery = Type.Object({
 });
 type CheckQuery = Static<typeof CheckQuery>;
 
-const RevokeBody = Type.Union([
-  Type.Object({ cause: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])) }, { additionalProperties: true }),
-  Type.Null(),
-]);
+const RevokeBody = nullable(
+  Type.Object({ cause: Type.Optional(nullable(Type.String({ maxLength: 1000 }))) }, { additionalProperties: true }),
+);
 
 export function authorisationRoutes(app: FastifyInstance, area: AuthorisationServices): void {
   app.get<{ Querystring: ListQuery }>(

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuthorisationCatalog, CatalogEntry, CatalogInput } from '../../domain/authorisations/catalog.js';
 import { Invalid } from '../../platform/errors.js';
+import { nullable } from './nullable.js';
 import { principalOf } from '../shared/authenticate.js';
 import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js';
 
@@ -24,10 +25,10 @@ const CatalogBody = Type.Object(
   {
     code: Type.Optional(Type.String({ maxLength: 100 })),
     nsCode: Type.Optional(Type.String({ maxLength: 100 })),
-    name: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-    names: Type.Optional(Type.Union([Type.Array(LocalizedName, { maxItems: 50 }), Type.Null()])),
-    description: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
-    metadata: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])),
+    name: Type.Optional(nullable(Type.String({ maxLength: 500 }))),
+    names: Type.Optional(nullable(Type.Array(LocalizedName, { maxItems: 50 }))),
+    description: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    metadata: Type.Optional(nullable(Type.Object({}, { additionalProperties: true }))),
   },
   { additionalProperties: true },
 );

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../domain/access/principal.js';
 import type { AuthorisationServices } from '../../domain/authorisations/authorisationServices.js';
 import { Invalid } from '../../platform/errors.js';
+import { nullable } from './nullable.js';
 import { principalOf } from '../shared/authenticate.js';
 import { AuthorisationJson, toAuthorisationJson } from './authorisationSchemas.js';
 import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js';
@@ -15,7 +16,7 @@ import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js'
 const Params = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 255 }) });
 type Params = Static<typeof Params>;
 
-const Criteria = Type.Union([
+const Criteria = nullable(
   Type.Object(
     {
       active: Type.Optional(Type.Boolean()),
@@ -27,8 +28,7 @@ const Criteria = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Null(),
-]);
+);
 type Criteria = Static<typeof Criteria>;
 
 export function userAuthorisationRoutes(app: FastifyInstance, area: AuthorisationServices): void {

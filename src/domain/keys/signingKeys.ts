@@ -11,6 +11,9 @@ import { newId } from '../../platform/ids.js';
 import type { Database, SigningKeyRow } from '../../store/schema.js';
 import type { JwtAlg } from '../tokens/jwt.js';
 
+/** How often a running node re-reads the key ring (a key rotated elsewhere is picked up by then). */
+export const KEY_RELOAD_MS = 60_000;
+
 interface LoadedKey {
   kid: string;
   alg: JwtAlg;
@@ -29,6 +32,7 @@ interface LoadedKey {
 export class SigningKeys {
   private keys = new Map<string, LoadedKey>();
   private lastReload = 0;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -45,6 +49,20 @@ export class SigningKeys {
         await this.reload();
       }
     }
+  }
+
+  /** Re-reads the ring every KEY_RELOAD_MS (rotation by the CLI or another node; retirement). */
+  startReloading(): void {
+    this.timer = setInterval(() => {
+      void this.retireExpired()
+        .then(() => this.reload())
+        .catch(() => {});
+    }, KEY_RELOAD_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
   }
 
   async reload(): Promise<void> {

@@ -1,8 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 
-/** Failures allowed before the lockout starts, and its growth: 1 s, 2 s, 4 s … up to 15 min. */
-const FREE_FAILURES = 5;
+/**
+ * Failures allowed before the lockout starts, and its growth: 1 s, 2 s, 4 s … up to 15 min.
+ * An address gets more room than an account: many people may share one (NAT, proxies).
+ */
+const FREE_FAILURES = { account: 5, address: 20 } as const;
+const freeFailures = (key: string) => (key.startsWith('address:') ? FREE_FAILURES.address : FREE_FAILURES.account);
 const MAX_LOCK_MS = 15 * 60_000;
 /** A quiet period after which an account's or address's failures are forgotten. */
 const FORGET_AFTER_MS = 60 * 60_000;
@@ -27,7 +31,8 @@ export class LoginThrottle {
         const row = await trx.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
         const stale = !row || now - row.first_failure_at > FORGET_AFTER_MS;
         const failures = stale ? 1 : row.failures + 1;
-        const lockedUntil = failures > FREE_FAILURES ? now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (failures - FREE_FAILURES - 1)) : null;
+        const free = freeFailures(key);
+        const lockedUntil = failures > free ? now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (failures - free - 1)) : null;
         const values = { failures, first_failure_at: stale ? now : row.first_failure_at, locked_until: lockedUntil };
         if (row) await trx.updateTable('login_throttle').set(values).where('key', '=', key).execute();
         else await trx.insertInto('login_throttle').values({ key, ...values }).execute();
