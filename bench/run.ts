@@ -4,6 +4,7 @@
  * 2 s warm-up). Prints a Markdown table and the ratios; a run with non-2xx responses is invalid.
  */
 import { machineLine, ratioLines, table, type BenchRow } from './lib/report.js';
+import { introspectScenario, refreshScenario } from './scenarios/personTokens.js';
 import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
 
 type Scenario = () => Promise<{ rows: BenchRow[]; ratios: Record<string, number> }>;
@@ -11,6 +12,8 @@ type Scenario = () => Promise<{ rows: BenchRow[]; ratios: Record<string, number>
 const SCENARIOS: Record<string, Scenario> = {
   token: tokenScenario,
   'mgmt-get': mgmtGetScenario,
+  refresh: refreshScenario,
+  introspect: introspectScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

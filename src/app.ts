@@ -95,6 +95,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     sessions: services.sessions,
     throttle: services.throttle,
     consents: services.consents,
+    people: services.people,
   });
   await app.register(webexPlugin, services);
   await notFoundUnder(app, '/v1', renderWebexProblem);

@@ -17,6 +17,8 @@ export interface LoadOptions {
   connections?: number;
   seconds?: number;
   warmupSeconds?: number;
+  /** autocannon's per-request hooks (setupRequest/onResponse with a per-connection context). */
+  requests?: unknown[];
 }
 
 export const DEFAULT_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -29,13 +31,14 @@ async function once(o: LoadOptions, seconds: number): Promise<autocannon.Result>
     body: o.body,
     connections: o.connections ?? 50,
     duration: seconds,
+    ...(o.requests ? { requests: o.requests } : {}),
   });
 }
 
 /** A bounded autocannon run against 127.0.0.1, after a short warm-up. */
 export async function measure(o: LoadOptions): Promise<LoadResult> {
   if (!/^http:\/\/127\.0\.0\.1:/.test(o.url)) throw new Error('benchmarks only target 127.0.0.1');
-  await once(o, o.warmupSeconds ?? 2);
+  if ((o.warmupSeconds ?? 2) > 0) await once(o, o.warmupSeconds ?? 2);
   const r = await once(o, o.seconds ?? DEFAULT_SECONDS);
   return {
     requestsPerSec: r.requests.average,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ClientDirectory } from '../domain/clients/clientDirectory.js';
 import type { SigningKeys } from '../domain/keys/signingKeys.js';
+import type { PersonDirectory } from '../domain/people/personDirectory.js';
 import type { Consents } from '../domain/sessions/consents.js';
 import type { LoginSessions } from '../domain/sessions/loginSessions.js';
 import type { LoginThrottle } from '../domain/sessions/loginThrottle.js';
@@ -25,4 +26,5 @@ export interface OAuthContext {
   sessions: LoginSessions;
   throttle: LoginThrottle;
   consents: Consents;
+  people: PersonDirectory;
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
-import { activePersonById } from '../../domain/people/personLookup.js';
 import { decodeJwt } from '../../domain/tokens/jwt.js';
 import { authenticateClient } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';
@@ -24,7 +23,7 @@ async function introspectAccessToken(ctx: OAuthContext, caller: ClientRecord, to
   if (ctx.revocations.isRevoked(claims) || !mayInspect(caller, claims.client_id, claims.org)) return INACTIVE;
   const client = await ctx.clients.find(claims.client_id);
   if (!client?.enabled) return INACTIVE;
-  if (claims.person_id && !(await activePersonById(ctx.db, claims.person_id))) return INACTIVE;
+  if (claims.person_id && !(await ctx.people.access(claims.person_id))) return INACTIVE;
   return {
     active: true,
     token_type: 'Bearer',

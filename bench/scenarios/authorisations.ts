@@ -1,0 +1,311 @@
+/**
+ * Trivore-style authorisations at scale: load N authorisations (default 1,000,000) straight into
+ * the database in multi-row inserts inside transactions, then measure p50/p99 over real HTTP
+ * (Basic auth, one request at a time) of:
+ *   (a) filter `subject.value eq "…" and active eq true`
+ *   (b) filter `nsCode eq "root" and type sw "emp"` with count=20 (and the same with count=0,
+ *       i.e. totalResults alone, to show what counting costs)
+ *   (c) GET /api/rest/v1/authorisation/check (now, or a past instant half of the time)
+ *
+ * Environment: BENCH_AUTHZ_ROWS (default 1000000), BENCH_AUTHZ_DBS (comma list of sqlite,postgres;
+ * default sqlite), BENCH_AUTHZ_REQUESTS (per query, default 2000), KEYWARD_BENCH_PG_URL
+ * (default postgres://postgres@127.0.0.1:5432/test; a throwaway schema is created and dropped).
+ *
+ * Data shape: 10 namespaces (root + 9 customers of root, so the bootstrap client sees all); root
+ * holds half the rows, the customers share the rest. 8 types per namespace, 2 of them starting
+ * with "emp". 100,000 distinct subjects (~10 rows each), 200,000 objects. validFrom spread over
+ * three years; 30 % open-ended, the rest 30–730 days long (so many have expired); 5 % revoked.
+ * Every row has its history state(s), as the API would have written them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Kysely } from 'kysely';
+import { newId } from '../../src/platform/ids.js';
+import { openStore } from '../../src/store/db.js';
+import type { Database } from '../../src/store/schema.js';
+import type { AuthorisationHistoryTable, AuthorisationRow } from '../../src/store/tables/authorisations.js';
+import { sequentialLatency } from '../lib/load.js';
+import type { BenchRow } from '../lib/report.js';
+import { CLIENT_ID, CLIENT_SECRET, startKeyward, type RunningServer } from '../lib/servers.js';
+
+const ROWS = Number(process.env.BENCH_AUTHZ_ROWS ?? 1_000_000);
+const REQUESTS = Number(process.env.BENCH_AUTHZ_REQUESTS ?? 2000);
+const DBS = (process.env.BENCH_AUTHZ_DBS ?? 'sqlite').split(',').map((s) => s.trim()) as ('sqlite' | 'postgres')[];
+const PG_URL = process.env.KEYWARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const NAMESPACES = 10;
+const SUBJECTS = 100_000;
+const OBJECTS = 200_000;
+const TYPE_CODES = [
+  'employment',
+  'employment_contract',
+  'file_for_permit',
+  'guardianship',
+  'proxy',
+  'signing_right',
+  'tax_filing',
+  'vehicle_use',
+];
+const DAY = 86_400_000;
+const BATCH = 500; // rows per INSERT (16 columns: 8,000 parameters, under both databases' limits)
+const BATCHES_PER_TX = 20;
+
+/** A deterministic pseudo-random sequence, so runs load the same shape. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export interface LoadedSample {
+  subjects: string[];
+  checks: { subject: string; object: string; type: string; at?: string }[];
+  loadSeconds: number;
+}
+
+/**
+ * Loads `rows` authorisations (and their history) into a migrated, bootstrapped database whose
+ * root organization is `rootOrgId`. Returns samples for the queries.
+ */
+export async function loadAuthorisations(db: Kysely<Database>, rootOrgId: string, rows: number): Promise<LoadedSample> {
+  const started = performance.now();
+  const rand = prng(42);
+  const now = Date.now();
+  const orgIds = [rootOrgId];
+  for (let n = 1; n < NAMESPACES; n++) {
+    const id = newId(now);
+    await db
+      .insertInto('organizations')
+      .values({ id, code: `customer${n}`, name: `Customer ${n}`, parent_id: rootOrgId, created_at: now, updated_at: now })
+      .execute();
+    orgIds.push(id);
+  }
+  const typeIds: string[][] = [];
+  for (const orgId of orgIds) {
+    const ids = TYPE_CODES.map(() => newId(now));
+    await db
+      .insertInto('authorisation_types')
+      .values(
+        TYPE_CODES.map((code, i) => ({
+          id: ids[i]!,
+          org_id: orgId,
+          code,
+          name: code,
+          names: '[]',
+          description: null,
+          metadata: null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    typeIds.push(ids);
+  }
+
+  const sample: LoadedSample = { subjects: [], checks: [], loadSeconds: 0 };
+  const span = 3 * 365 * DAY;
+  const start = now - span;
+  let authBatch: AuthorisationRow[] = [];
+  let historyBatch: AuthorisationHistoryTable[] = [];
+  let batches: { a: AuthorisationRow[]; h: AuthorisationHistoryTable[] }[] = [];
+  const queueBatch = () => {
+    batches.push({ a: authBatch, h: historyBatch });
+    authBatch = [];
+    historyBatch = [];
+  };
+  const commit = async () => {
+    const work = batches;
+    batches = [];
+    if (!work.length) return;
+    await db.transaction().execute(async (trx) => {
+      for (const { a, h } of work) {
+        await trx.insertInto('authorisations').values(a).execute();
+        await trx.insertInto('authorisation_history').values(h).execute();
+      }
+    });
+  };
+
+  for (let i = 0; i < rows; i++) {
+    const created = start + Math.floor((span * i) / rows);
+    const ns = rand() < 0.5 ? 0 : 1 + Math.floor(rand() * (NAMESPACES - 1));
+    const typeIndex = Math.floor(rand() * TYPE_CODES.length);
+    const subject = `u${Math.floor(rand() * SUBJECTS)}`;
+    const object = `o${Math.floor(rand() * OBJECTS)}`;
+    const validFrom = created - Math.floor(rand() * 30 * DAY);
+    const validTo = rand() < 0.3 ? null : validFrom + (30 + Math.floor(rand() * 700)) * DAY;
+    const revokedAt = rand() < 0.05 ? Math.min(now - 1, created + Math.floor(rand() * 60 * DAY)) : null;
+    const row: AuthorisationRow = {
+      id: newId(created),
+      org_id: orgIds[ns]!,
+      type_id: typeIds[ns]![typeIndex]!,
+      source_id: null,
+      subject_type: 'User',
+      subject_value: subject,
+      object_type: 'User',
+      object_value: object,
+      valid_from: validFrom,
+      valid_to: validTo,
+      revoked_at: revokedAt,
+      revocation_cause: revokedAt === null ? null : 'bench',
+      creator_type: 'ManagementApiClient',
+      creator_id: CLIENT_ID,
+      created_at: created,
+      updated_at: created,
+    };
+    authBatch.push(row);
+    const state = {
+      authorisation_id: row.id,
+      org_id: row.org_id,
+      type_id: row.type_id,
+      source_id: null,
+      subject_type: row.subject_type,
+      subject_value: subject,
+      object_type: row.object_type,
+      object_value: object,
+      valid_from: validFrom,
+      valid_to: validTo,
+    };
+    if (revokedAt === null) {
+      historyBatch.push({ ...state, version: 1, revoked_at: null, recorded_from: created, recorded_to: null });
+    } else {
+      historyBatch.push({ ...state, version: 1, revoked_at: null, recorded_from: created, recorded_to: revokedAt });
+      historyBatch.push({ ...state, version: 2, revoked_at: revokedAt, recorded_from: revokedAt, recorded_to: null });
+    }
+    if (i % 997 === 0 && sample.subjects.length < 5000) sample.subjects.push(subject);
+    if (i % 499 === 0 && sample.checks.length < 5000) {
+      const past = rand() < 0.5;
+      sample.checks.push({
+        subject,
+        object,
+        type: TYPE_CODES[typeIndex]!,
+        at: past ? new Date(created + Math.floor(rand() * 90 * DAY)).toISOString() : undefined,
+      });
+    }
+    if (authBatch.length === BATCH) {
+      queueBatch();
+      if (batches.length === BATCHES_PER_TX) await commit();
+    }
+    if (i > 0 && i % 100_000 === 0) {
+      console.error(`  loaded ${i} authorisations (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }
+  }
+  if (authBatch.length) queueBatch();
+  await commit();
+  sample.loadSeconds = (performance.now() - started) / 1000;
+  return sample;
+}
+
+interface Target {
+  db: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
+  drop(): Promise<void>;
+}
+
+async function prepare(db: 'sqlite' | 'postgres'): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-authz-'));
+  if (db === 'sqlite') {
+    return {
+      db,
+      env: {},
+      dataDir,
+      database: { kind: 'sqlite', file: join(dataDir, 'keyward.db') },
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `kw_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  return {
+    db,
+    env: { KEYWARD_DATABASE_URL: PG_URL, KEYWARD_DATABASE_SCHEMA: schema },
+    dataDir,
+    database: { kind: 'postgres', url: PG_URL, schema },
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measureQueries(server: RunningServer, target: Target, sample: LoadedSample): Promise<BenchRow[]> {
+  const headers = { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`, accept: 'application/json' };
+  const base = `${server.url}/api/rest/v1/authorisation`;
+  const get = (url: string) => fetch(url, { headers });
+  const list = (filter: string, count?: number) =>
+    `${base}?${new URLSearchParams({ filter, ...(count !== undefined ? { count: String(count) } : {}) })}`;
+  const queries: [string, (i: number) => string][] = [
+    ['(a) subject.value eq … and active eq true', (i) => list(`subject.value eq "${sample.subjects[i % sample.subjects.length]}" and active eq true`)],
+    ['(b) nsCode eq "root" and type sw "emp", count=20', (i) => `${list('nsCode eq "root" and type sw "emp"', 20)}&startIndex=${1 + (i % 5) * 20}`],
+    ['(b0) same, count=0 (totalResults only)', () => list('nsCode eq "root" and type sw "emp"', 0)],
+    [
+      '(c) check',
+      (i) => {
+        const c = sample.checks[i % sample.checks.length]!;
+        const q = new URLSearchParams({ 'subject.value': c.subject, 'object.value': c.object, type: c.type });
+        if (c.at) q.set('at', c.at);
+        return `${base}/check?${q}`;
+      },
+    ],
+  ];
+  const rows: BenchRow[] = [];
+  for (const [name, url] of queries) {
+    const first = await get(url(0));
+    if (first.status !== 200) throw new Error(`${name}: ${first.status} ${await first.text()}`);
+    const body = (await first.json()) as { totalResults?: number; active?: boolean };
+    console.error(`  ${name}: first answer ${JSON.stringify(body.totalResults ?? body.active)}`);
+    await sequentialLatency(Math.min(200, REQUESTS), (i) => get(url(i + 7))); // warm-up
+    const t0 = performance.now();
+    const r = await sequentialLatency(REQUESTS, (i) => get(url(i)));
+    const seconds = (performance.now() - t0) / 1000;
+    rows.push({
+      scenario: `authz ${name}`,
+      server: `keyward ${target.db} ${(ROWS / 1e6).toFixed(ROWS % 1e6 ? 2 : 0)}M rows`,
+      requestsPerSec: REQUESTS / seconds,
+      p50: r.p50,
+      p99: r.p99,
+      non2xx: r.non2xx,
+      rssMb: server.rssMb(),
+    });
+  }
+  return rows;
+}
+
+/** The runner's entry: `npm run bench -- authorisations`. */
+export async function authorisationsScenario(): Promise<{ rows: BenchRow[]; ratios: Record<string, number> }> {
+  const rows: BenchRow[] = [];
+  const ratios: Record<string, number> = {};
+  for (const dbName of DBS) {
+    const target = await prepare(dbName);
+    const server = await startKeyward({ dataDir: target.dataDir, env: target.env });
+    try {
+      const store = openStore(target.database);
+      let sample: LoadedSample;
+      try {
+        const root = await store.db.selectFrom('organizations').select('id').where('code', '=', 'root').executeTakeFirstOrThrow();
+        console.error(`loading ${ROWS} authorisations into ${dbName}…`);
+        sample = await loadAuthorisations(store.db, root.id, ROWS);
+        console.error(`  loaded in ${sample.loadSeconds.toFixed(1)} s`);
+      } finally {
+        await store.close();
+      }
+      ratios[`${dbName} load rows/s`] = ROWS / sample.loadSeconds;
+      rows.push(...(await measureQueries(server, target, sample)));
+    } finally {
+      await server.stop();
+      await target.drop();
+    }
+  }
+  return { rows, ratios };
+}
