@@ -5,6 +5,7 @@
  */
 import { machineLine, ratioLines, table, type BenchRow } from './lib/report.js';
 import { introspectScenario, refreshScenario } from './scenarios/personTokens.js';
+import { startupScenario } from './scenarios/startup.js';
 import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
 
 type Scenario = () => Promise<{ rows: BenchRow[]; ratios: Record<string, number> }>;
@@ -14,6 +15,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'mgmt-get': mgmtGetScenario,
   refresh: refreshScenario,
   introspect: introspectScenario,
+  startup: startupScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
