@@ -1,96 +1,235 @@
 /**
- * RFC 6902 JSON Patch, atomically: the patch is validated, applied to a deep clone, and the clone
- * returned only if every operation succeeded — a failing op (a `test` included) changes nothing.
- * fast-json-patch does the work; two checks it lacks are added: RFC 6901 array indices with
- * leading zeros are refused, and so are `__proto__`/`constructor`/`prototype` segments.
+ * RFC 6902 JSON Patch (`application/json-patch+json`), applied all or nothing.
+ *
+ * fast-json-patch performs the mutations; this module adds what it lacks for untrusted input:
+ * strict RFC 6901 pointers (`~` escapes, no leading zeros or `-` where an existing array element is
+ * meant, own properties only, so `/toString` never "exists"), no prototype segments, `move` into its
+ * own child refused, a `test` that cannot crash on a member named `hasOwnProperty`, and errors as
+ * `Invalid` naming the operation (`[2].path`). Every patch runs on a deep clone, so a failure at any
+ * operation leaves the caller's document exactly as it was.
  */
+// fast-json-patch is CommonJS and fills its exports with Object.assign, which Node's ESM named-export
+// detection cannot see: only the default import (module.exports) carries applyOperation at runtime.
 import jsonpatch from 'fast-json-patch';
+import type { Operation, OperationResult } from 'fast-json-patch';
 import { Invalid } from './errors.js';
 
+export type JsonPatchOp = 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+
+/** One validated operation; `from` only on move/copy, `value` only on add/replace/test. */
 export interface JsonPatchOperation {
-  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  op: JsonPatchOp;
   path: string;
   from?: string;
   value?: unknown;
 }
 
-const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+const OPS: readonly JsonPatchOp[] = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
+/** Segments that could reach an object's prototype once the document is merged elsewhere. */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** RFC 6901 array index: `0` or digits without a leading zero. */
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
 
-function fail(index: number | undefined, field: string, reason: string, op?: string): never {
-  throw new Invalid(index === undefined ? field : `[${index}]${field ? `.${field}` : ''}`, reason, { index, op });
+interface Parsed {
+  operation: JsonPatchOperation;
+  index: number;
+  raw: unknown;
+  path: string[];
+  from?: string[];
 }
 
-function segments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+type Member = '' | '.op' | '.path' | '.from' | '.value';
+
+function fail(index: number, raw: unknown, member: Member, reason: string): never {
+  throw new Invalid(`[${index}]${member}`, reason, { index, op: raw });
 }
 
-/** RFC 6901: a pointer is '' or starts with '/'; '~' only as ~0 or ~1. */
-function checkPointer(pointer: unknown, index: number, field: 'path' | 'from', op: string): string {
-  if (typeof pointer !== 'string') fail(index, field, 'must be a JSON Pointer string', op);
-  if (pointer !== '' && !pointer.startsWith('/')) fail(index, field, `"${pointer}" is not a JSON Pointer (must start with "/")`, op);
-  if (/~[^01]|~$/.test(pointer)) fail(index, field, `"${pointer}" has an invalid ~ escape`, op);
-  for (const segment of segments(pointer)) {
-    if (FORBIDDEN_SEGMENTS.has(segment)) fail(index, field, `"${segment}" may not appear in a path`, op);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function pointerTokens(pointer: unknown, index: number, raw: unknown, name: 'path' | 'from'): string[] {
+  const member = name === 'path' ? '.path' : '.from';
+  if (pointer === undefined) fail(index, raw, member, `${name} is required`);
+  if (typeof pointer !== 'string') fail(index, raw, member, `${name} must be a string (a JSON Pointer)`);
+  if (pointer === '') return [];
+  const notPointer = `${name} ${JSON.stringify(pointer)} is not a JSON Pointer: it must be empty or start with "/"`;
+  if (!pointer.startsWith('/')) fail(index, raw, member, notPointer);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => {
+      if (/~(?![01])/.test(segment)) {
+        fail(index, raw, member, `${name} ${pointer} has an invalid escape: "~" must be followed by 0 or 1`);
+      }
+      // ~1 before ~0, so "~01" decodes to "~1" (RFC 6901 section 4).
+      const token = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (FORBIDDEN.has(token)) fail(index, raw, member, `${token} may not appear in a ${name}`);
+      return token;
+    });
+}
+
+function parse(patch: unknown): Parsed[] {
+  if (!Array.isArray(patch)) {
+    throw new Invalid(undefined, 'a JSON Patch must be an array of operations');
   }
-  return pointer;
+  return patch.map((raw: unknown, index): Parsed => {
+    if (!isObject(raw)) fail(index, raw, '', 'an operation must be a JSON object');
+    const op = raw.op;
+    if (op === undefined) fail(index, raw, '.op', 'op is required');
+    if (typeof op !== 'string' || !(OPS as readonly string[]).includes(op)) {
+      fail(index, raw, '.op', `op must be one of ${OPS.join(', ')}`);
+    }
+    const kind = op as JsonPatchOp;
+    const path = pointerTokens(raw.path, index, raw, 'path');
+    const operation: JsonPatchOperation = { op: kind, path: raw.path as string };
+    let from: string[] | undefined;
+    if (kind === 'move' || kind === 'copy') {
+      from = pointerTokens(raw.from, index, raw, 'from');
+      operation.from = raw.from as string;
+    }
+    if (kind === 'add' || kind === 'replace' || kind === 'test') {
+      if (!Object.hasOwn(raw, 'value') || raw.value === undefined) {
+        fail(index, raw, '.value', `value is required for ${kind}`);
+      }
+      // A private copy, so the patched document never shares objects with the caller's patch.
+      try {
+        operation.value = structuredClone(raw.value);
+      } catch {
+        fail(index, raw, '.value', 'value must be JSON data');
+      }
+    }
+    return { operation, index, raw, path, from };
+  });
 }
 
-/** Validates the shape of a patch document; returns it typed. */
+/** Validates the shape of a patch (no document needed) and returns its operations. */
 export function parseJsonPatch(patch: unknown): JsonPatchOperation[] {
-  if (!Array.isArray(patch)) fail(undefined, 'body', 'a JSON Patch must be an array of operations');
-  return patch.map((raw, index) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(index, '', 'an operation must be an object');
-    const o = raw as Record<string, unknown>;
-    if (typeof o.op !== 'string' || !OPS.has(o.op)) fail(index, 'op', `must be one of ${[...OPS].join(', ')}`);
-    const op = o.op as JsonPatchOperation['op'];
-    checkPointer(o.path, index, 'path', op);
-    if ((op === 'move' || op === 'copy') && o.from === undefined) fail(index, 'from', 'is required', op);
-    if (o.from !== undefined) checkPointer(o.from, index, 'from', op);
-    if ((op === 'add' || op === 'replace' || op === 'test') && !('value' in o)) fail(index, 'value', 'is required', op);
-    return o as unknown as JsonPatchOperation;
-  });
+  return parse(patch).map((p) => p.operation);
 }
 
-/** RFC 6901 §4: an array index is "0" or has no leading zero. Checked against the document as it evolves. */
-function checkArrayIndices(document: unknown, operation: JsonPatchOperation, index: number): void {
-  for (const field of ['path', 'from'] as const) {
-    const pointer = operation[field];
-    if (pointer === undefined) continue;
-    let node: unknown = document;
-    for (const segment of segments(pointer)) {
-      if (Array.isArray(node) && /^0\d+$/.test(segment)) fail(index, field, `array index "${segment}" has a leading zero`, operation.op);
-      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+/**
+ * The top-level member (unescaped, `''` for the whole document) each operation names: its `path`,
+ * and the `from` of move and copy. Copy's source counts too: copying a hidden member into a
+ * visible one would disclose it. Callers refuse patches naming members that are not patchable.
+ */
+export function patchedPaths(patch: unknown): string[] {
+  const members = new Set<string>();
+  for (const { path, from } of parse(patch)) {
+    members.add(path[0] ?? '');
+    if (from) members.add(from[0] ?? '');
+  }
+  return [...members];
+}
+
+const pointerOf = (tokens: string[]): string =>
+  tokens.map((t) => '/' + t.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+
+/**
+ * Walks `tokens` through `doc` as RFC 6901 says, returning the value found. `add` mode lets the
+ * last segment name a new member or array position (`-` or an index up to the length).
+ */
+function locate(doc: unknown, p: Parsed, name: 'path' | 'from', mode: 'existing' | 'add'): unknown {
+  const tokens = (name === 'path' ? p.path : p.from) ?? [];
+  const bad = (reason: string): never => fail(p.index, p.raw, name === 'path' ? '.path' : '.from', reason);
+  let current = doc;
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    const last = k === tokens.length - 1;
+    const here = pointerOf(tokens.slice(0, k + 1));
+    if (Array.isArray(current)) {
+      if (last && mode === 'add' && token === '-') return undefined;
+      if (!ARRAY_INDEX.test(token)) {
+        const why = /^[0-9]+$/.test(token)
+          ? `array index ${token} has a leading zero`
+          : `${JSON.stringify(token)} is not an array index (at ${here})`;
+        bad(why);
+      }
+      const n = Number(token);
+      if (n > current.length || (n === current.length && !(last && mode === 'add'))) {
+        bad(`array index ${token} is out of bounds at ${here} (the array has ${current.length} elements)`);
+      }
+      current = current[n];
+    } else if (isObject(current)) {
+      if (!Object.hasOwn(current, token)) {
+        if (last && mode === 'add') return undefined;
+        bad(`${name} ${here} does not exist`);
+      }
+      current = current[token];
+    } else {
+      const parent = pointerOf(tokens.slice(0, k)) || 'the document';
+      bad(`${name} ${here} does not exist (${parent} is not an object or array)`);
+    }
+  }
+  return current;
+}
+
+/** JSON equality for `test`: arrays by position, objects by own members in any order. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, k) => jsonEqual(x, b[k]));
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]))
+  );
+}
+
+/** Hands one pre-checked operation to fast-json-patch; its own checks stay on as a second line. */
+function run(doc: unknown, op: JsonPatchOperation, p: Parsed): OperationResult<unknown> {
+  try {
+    return jsonpatch.applyOperation(doc, op as Operation, true, true, true, p.index);
+  } catch (e) {
+    if (e instanceof jsonpatch.JsonPatchError) fail(p.index, p.raw, '', e.message.split('\n')[0]);
+    throw e;
+  }
+}
+
+function applyOne(doc: unknown, p: Parsed): unknown {
+  const { operation: o, path } = p;
+  switch (o.op) {
+    case 'test':
+      if (!jsonEqual(locate(doc, p, 'path', 'existing'), o.value)) {
+        fail(p.index, p.raw, '', `test failed at ${o.path || 'the document root'}`);
+      }
+      return doc;
+    case 'remove':
+      if (path.length === 0) fail(p.index, p.raw, '.path', 'cannot remove the whole document');
+      locate(doc, p, 'path', 'existing');
+      return run(doc, o, p).newDocument;
+    case 'replace':
+      locate(doc, p, 'path', 'existing');
+      return run(doc, o, p).newDocument;
+    case 'add':
+      locate(doc, p, 'path', 'add');
+      return run(doc, o, p).newDocument;
+    case 'copy':
+      locate(doc, p, 'from', 'existing');
+      locate(doc, p, 'path', 'add');
+      return run(doc, o, p).newDocument;
+    case 'move': {
+      locate(doc, p, 'from', 'existing');
+      const from = p.from ?? [];
+      const within = from.length <= path.length && from.every((t, k) => t === path[k]);
+      if (within && from.length === path.length) return doc;
+      if (within) fail(p.index, p.raw, '.path', `cannot move ${o.from || 'the document'} into its own child`);
+      // RFC 6902 4.4: remove, then add; the target is resolved against the document after removal.
+      const removed = run(doc, { op: 'remove', path: o.from ?? '' }, p);
+      locate(removed.newDocument, p, 'path', 'add');
+      return run(removed.newDocument, { op: 'add', path: o.path, value: removed.removed }, p).newDocument;
     }
   }
 }
 
-/** Applies `patch` to a clone of `document`; throws Invalid (nothing changed) on any failure. */
+/**
+ * Applies `patch` to a deep clone of `document` and returns the result; `document` is never
+ * changed. Any malformed or failing operation (a failing `test` included) throws `Invalid`
+ * with field `[i]`, `[i].op`, `[i].path`, `[i].from` or `[i].value` and detail `{ index, op }`.
+ * The document must be JSON data.
+ */
 export function applyJsonPatch<T>(document: T, patch: unknown): T {
-  const operations = parseJsonPatch(patch);
-  let working = structuredClone(document) as unknown;
-  operations.forEach((operation, index) => {
-    checkArrayIndices(working, operation, index);
-    try {
-      // validate=true makes the library check bounds, existence and `test` values for this op.
-      working = jsonpatch.applyOperation(working, operation as jsonpatch.Operation, true, true, true, index).newDocument;
-    } catch (error) {
-      const e = error as { name?: string; message?: string };
-      const reason =
-        operation.op === 'test' && e.name === 'TEST_OPERATION_FAILED'
-          ? `test failed at ${operation.path}`
-          : (e.message ?? 'cannot be applied').split('\n')[0]!;
-      fail(index, '', reason, operation.op);
-    }
-  });
-  return working as T;
-}
-
-/** The top-level members a patch touches (its paths and move's source), e.g. ['name', 'redirectUris']. */
-export function patchedPaths(patch: readonly JsonPatchOperation[]): string[] {
-  const tops = new Set<string>();
-  for (const op of patch) {
-    for (const pointer of op.op === 'move' ? [op.path, op.from!] : [op.path]) tops.add(segments(pointer)[0] ?? '');
-  }
-  return [...tops];
+  const parsed = parse(patch);
+  let doc: unknown = structuredClone(document);
+  for (const p of parsed) doc = applyOne(doc, p);
+  return doc as T;
 }
