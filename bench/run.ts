@@ -5,6 +5,7 @@
  */
 import { machineLine, ratioLines, table, type BenchRow } from './lib/report.js';
 import { introspectScenario, refreshScenario } from './scenarios/personTokens.js';
+import { revocationCheckScenario } from './scenarios/revocations.js';
 import { startupScenario } from './scenarios/startup.js';
 import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
 
@@ -16,6 +17,7 @@ const SCENARIOS: Record<string, Scenario> = {
   refresh: refreshScenario,
   introspect: introspectScenario,
   startup: startupScenario,
+  'revocation-check': revocationCheckScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -4,7 +4,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { webexPlugin } from './api/webex/index.js';
 import { trivorePlugin } from './api/trivore/index.js';
 import { renderTrivoreProblem } from './api/trivore/errors.js';
+import { sailpointPlugin } from './api/sailpoint/index.js';
+import { renderSailPointProblem } from './api/sailpoint/errors.js';
 import { renderWebexProblem } from './api/webex/errors.js';
+import { authressPlugin } from './api/authress/index.js';
+import { renderAuthressProblem } from './api/authress/errors.js';
 import { oauthPlugin } from './oauth/index.js';
 import { registerJsonParsers } from './platform/http/bodyParsers.js';
 import { notFoundUnder, renderProblemsWith, type Problem } from './platform/http/problems.js';
@@ -96,10 +100,17 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     throttle: services.throttle,
     consents: services.consents,
     people: services.people,
+    federation: services.connections.federation,
   });
   await app.register(webexPlugin, services);
   await notFoundUnder(app, '/v1', renderWebexProblem);
   await app.register(trivorePlugin, services);
   await notFoundUnder(app, '/api/rest/v1', renderTrivoreProblem);
+  await app.register(sailpointPlugin, { services, version: 'beta' });
+  await app.register(sailpointPlugin, { services, version: 'v3' });
+  await notFoundUnder(app, '/beta', renderSailPointProblem);
+  await notFoundUnder(app, '/v3', renderSailPointProblem);
+  await app.register(authressPlugin, services);
+  await notFoundUnder(app, '/v1/connections', renderAuthressProblem);
   return app;
 }

@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { formatBootstrapBanner } from './domain/bootstrap.js';
 import { ConfigError, loadConfig, type KeywardConfig } from './platform/config.js';
 import type { CliCommand } from './cli/command.js';
+import { accessKeysCreate, accessKeysList, accessKeysRevoke } from './cli/accessKeys.js';
 import { keysList, keysRotate } from './cli/keys.js';
 import { createServices } from './services.js';
 import { migrateToLatest, openStore } from './store/db.js';
@@ -33,6 +34,9 @@ const COMMANDS: Record<string, CliCommand> = {
   migrate: { summary: 'run pending database migrations and exit', run: ({ config }) => migrate(config) },
   'keys rotate': keysRotate,
   'keys list': keysList,
+  'access-keys create': accessKeysCreate,
+  'access-keys list': accessKeysList,
+  'access-keys revoke': accessKeysRevoke,
 };
 
 function usage(command?: string): string {

@@ -1,7 +1,16 @@
 import { Authenticator } from './domain/access/authenticator.js';
-import { createAuthorisationServices, type AuthorisationServices } from './domain/authorisations/authorisationServices.js';
+import {
+  createAuthorisationServices,
+  type AuthorisationServices,
+} from './domain/authorisations/authorisationServices.js';
 import { bootstrapIfEmpty, type BootstrapResult } from './domain/bootstrap.js';
+import { AccessKeys } from './domain/clients/accessKeys.js';
 import { ClientDirectory } from './domain/clients/clientDirectory.js';
+import { OAuthClients } from './domain/clients/oauthClients.js';
+import {
+  createConnectionServices,
+  type ConnectionServices,
+} from './domain/connections/connectionServices.js';
 import { SigningKeys } from './domain/keys/signingKeys.js';
 import { Organizations } from './domain/organizations/organizations.js';
 import { PersonDirectory } from './domain/people/personDirectory.js';
@@ -9,11 +18,13 @@ import { Consents } from './domain/sessions/consents.js';
 import { LoginSessions } from './domain/sessions/loginSessions.js';
 import { LoginThrottle } from './domain/sessions/loginThrottle.js';
 import { AccessTokens } from './domain/tokens/accessTokens.js';
+import { Authorizations } from './domain/tokens/authorizations.js';
 import { IdTokens } from './domain/tokens/idTokens.js';
 import { TokenGrants } from './domain/tokens/tokenGrants.js';
 import { TokenRevocations } from './domain/tokens/tokenRevocations.js';
 import type { KeywardConfig } from './platform/config.js';
 import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/masterKey.js';
+import { RateLimiter } from './platform/rateLimit.js';
 import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
 import { migrateToLatest, openStore, type Store } from './store/db.js';
 
@@ -37,6 +48,16 @@ export interface Services {
   consents: Consents;
   /** Trivore-style authorisations, their types and sources. */
   authorisations: AuthorisationServices;
+  /** SailPoint-style OAuth client administration (create, patch, delete, rotate secret). */
+  oauthClients: OAuthClients;
+  /** Per-client management API rate limit (KEYWARD_RATE_LIMIT_*), shared by the families using it. */
+  rateLimiter: RateLimiter;
+  /** Webex-style authorizations: people's token grants, listed and revoked. */
+  authorizations: Authorizations;
+  /** Authress-style SSO connections, people's upstream credentials and federation login. */
+  connections: ConnectionServices;
+  /** Authress-style access keys of service clients (also accepted by the authenticator). */
+  accessKeys: AccessKeys;
   close(): Promise<void>;
 }
 
@@ -73,6 +94,8 @@ export async function createServices(
     const authenticator = new Authenticator(tokens, clients, people);
     // Every bearer request: revoked tokens are refused on every API (an in-memory lookup).
     authenticator.addBearerCheck((claims) => revocations.check(claims));
+    const accessKeys = new AccessKeys(store.db, feed, clients, new Organizations(store.db));
+    authenticator.useAccessKeys(accessKeys);
     const services: Services = {
       config,
       store,
@@ -91,6 +114,15 @@ export async function createServices(
       throttle: new LoginThrottle(store.db),
       consents: new Consents(store.db),
       authorisations: createAuthorisationServices(store, new Organizations(store.db)),
+      oauthClients: new OAuthClients(store, new Organizations(store.db), clients),
+      rateLimiter: new RateLimiter(config.rateLimit),
+      authorizations: new Authorizations(
+        store.db,
+        new Organizations(store.db),
+        new TokenGrants(tokens, revocations),
+      ),
+      connections: createConnectionServices(store.db, box, new Organizations(store.db)),
+      accessKeys,
       async close() {
         await clients.close();
         revocations.close();

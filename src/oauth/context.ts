@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ClientDirectory } from '../domain/clients/clientDirectory.js';
 import type { SigningKeys } from '../domain/keys/signingKeys.js';
 import type { PersonDirectory } from '../domain/people/personDirectory.js';
+import type { Federation } from '../domain/connections/federation.js';
 import type { Consents } from '../domain/sessions/consents.js';
 import type { LoginSessions } from '../domain/sessions/loginSessions.js';
 import type { LoginThrottle } from '../domain/sessions/loginThrottle.js';
@@ -27,4 +28,6 @@ export interface OAuthContext {
   throttle: LoginThrottle;
   consents: Consents;
   people: PersonDirectory;
+  /** Login through upstream identity providers (connections); absent = password login only. */
+  federation?: Federation;
 }

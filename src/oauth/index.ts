@@ -8,6 +8,7 @@ import { introspectAction } from './actions/introspect.js';
 import { jwksAction } from './actions/jwks.js';
 import { logoutAction } from './actions/logout.js';
 import { revokeAction } from './actions/revoke.js';
+import { ssoCallbackAction } from './actions/ssoCallback.js';
 import { userinfoAction } from './actions/userinfo.js';
 import { tokenAction } from './actions/token.js';
 import type { OAuthContext } from './context.js';
@@ -40,4 +41,5 @@ export async function oauthPlugin(app: FastifyInstance, ctx: OAuthContext): Prom
   logoutAction(app, ctx);
   jwksAction(app, ctx);
   discoveryActions(app, ctx);
+  ssoCallbackAction(app, ctx);
 }

@@ -14,6 +14,8 @@ export interface Store {
   dialect: Dialect;
   /** A dedicated PostgreSQL pool (undefined on SQLite), e.g. for LISTEN/NOTIFY. */
   pgPool?: pg.Pool;
+  /** The PostgreSQL schema (search_path) the deployment lives in, when configured. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -40,12 +42,21 @@ export function openStore(database: KeywardConfig['database']): Store {
   const options = database.schema ? `-c search_path=${database.schema}` : undefined;
   const pool = new pg.Pool({ connectionString: database.url, max: 10, options, types: pgTypes });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', pgPool: pool, close: () => db.destroy() };
+  return { db, dialect: 'postgres', pgPool: pool, schema: database.schema, close: () => db.destroy() };
 }
 
 /** Runs every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  // Kysely looks for its migration tables in every schema unless told which: another deployment's
+  // (or test's) schema in the same database would make it skip creating its own.
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider,
+    migrationTableSchema: store.schema,
+    // Families land independently with their own numbers: a database that already ran 0005 must
+    // still accept a 0003 that shipped later. Each migration touches only its own tables.
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

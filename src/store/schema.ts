@@ -5,6 +5,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { TokenServiceTables } from './tables/tokenService.js';
 import type { AuthorisationTables } from './tables/authorisations.js';
+import type { ConnectionTables } from './tables/connections.js';
 
 /** Epoch milliseconds. */
 export type Millis = number;
@@ -112,7 +113,8 @@ export interface FoundationTables {
  * Every table Kysely can query. Each area declares its tables in src/store/tables/<area>.ts
  * and is added to this list.
  */
-export interface Database extends FoundationTables, AuthorisationTables, TokenServiceTables {}
+export interface Database
+  extends FoundationTables, AuthorisationTables, TokenServiceTables, ConnectionTables {}
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type PersonRow = Selectable<PeopleTable>;

@@ -22,7 +22,10 @@ for (const kind of ['type', 'source'] as const) {
     it('creates, gets, lists, replaces and deletes', async () => {
       const created = await call('POST', URL_, {
         code: 'employment',
-        names: [{ locale: 'en', value: 'Employment' }, { locale: 'fi', value: 'Työsuhde' }],
+        names: [
+          { locale: 'en', value: 'Employment' },
+          { locale: 'fi', value: 'Työsuhde' },
+        ],
         description: 'Works for',
         metadata: { owner: 'hr' },
       });
@@ -39,7 +42,11 @@ for (const kind of ['type', 'source'] as const) {
       assert.equal(listed.body.totalResults, 1);
       assert.deepEqual(listed.body.resources[0], e);
 
-      const replaced = await call('PUT', `${URL_}/${e.id}`, { code: 'employment2', name: 'Renamed', description: null });
+      const replaced = await call('PUT', `${URL_}/${e.id}`, {
+        code: 'employment2',
+        name: 'Renamed',
+        description: null,
+      });
       assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
       assert.equal(replaced.body.code, 'employment2');
       assert.equal(replaced.body.name, 'Renamed');
@@ -48,8 +55,16 @@ for (const kind of ['type', 'source'] as const) {
 
       assert.equal((await call('DELETE', `${URL_}/${e.id}`)).status, 204);
       assert.equal((await call('GET', `${URL_}/${e.id}`)).status, 404);
-      const audit = await k.services.store.db.selectFrom('audit_events').select('action').where('target', '=', `authorisation_${kind}:${e.id}`).orderBy('at').execute();
-      assert.deepEqual(audit.map((a) => a.action), [`authorisation_${kind}.create`, `authorisation_${kind}.update`, `authorisation_${kind}.delete`]);
+      const audit = await k.services.store.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('target', '=', `authorisation_${kind}:${e.id}`)
+        .orderBy('at')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        [`authorisation_${kind}.create`, `authorisation_${kind}.update`, `authorisation_${kind}.delete`],
+      );
     });
 
     it('keeps codes unique per namespace (409) but allows the same code in another namespace', async () => {
@@ -63,7 +78,10 @@ for (const kind of ['type', 'source'] as const) {
       const other = (await call('POST', URL_, { code: 'other' })).body;
       assert.equal((await call('PUT', `${URL_}/${other.id}`, { code: 'dup' })).status, 409);
       const byNs = await call('GET', `${URL_}?filter=${encodeURIComponent('nsCode eq "customer"')}`);
-      assert.deepEqual(byNs.body.resources.map((r: any) => r.code), ['dup']);
+      assert.deepEqual(
+        byNs.body.resources.map((r: any) => r.code),
+        ['dup'],
+      );
     });
 
     it('refuses bad input', async () => {
@@ -86,12 +104,18 @@ for (const kind of ['type', 'source'] as const) {
       assert.equal(moved.body.field, 'nsCode');
       assert.equal((await call('PUT', `${URL_}/nope`, { code: 'x' })).status, 404);
       assert.equal((await call('DELETE', `${URL_}/nope`)).status, 404);
-      assert.equal((await call('GET', `${URL_}?filter=${encodeURIComponent('colour eq "red"')}`)).body.scimType, 'invalidFilter');
+      assert.equal(
+        (await call('GET', `${URL_}?filter=${encodeURIComponent('colour eq "red"')}`)).body.scimType,
+        'invalidFilter',
+      );
     });
 
     it('refuses to delete one in use (409), including by a revoked authorisation', async () => {
       const entry = (await call('POST', URL_, { code: 'used' })).body;
-      const type = kind === 'type' ? 'used' : (await call('POST', '/api/rest/v1/authorisation_type', { code: `t-${Date.now()}` })).body.code;
+      const type =
+        kind === 'type'
+          ? 'used'
+          : (await call('POST', '/api/rest/v1/authorisation_type', { code: `t-${Date.now()}` })).body.code;
       const auth = await call('POST', '/api/rest/v1/authorisation', {
         type,
         ...(kind === 'source' ? { authSource: 'used' } : {}),
@@ -103,7 +127,13 @@ for (const kind of ['type', 'source'] as const) {
       const res = await call('DELETE', `${URL_}/${entry.id}`);
       assert.equal(res.status, 409);
       assert.match(res.body.errorMessage, /in use|used by/);
-      assert.ok(await k.services.store.db.selectFrom(`authorisation_${kind}s`).select('id').where('id', '=', entry.id).executeTakeFirst());
+      assert.ok(
+        await k.services.store.db
+          .selectFrom(`authorisation_${kind}s`)
+          .select('id')
+          .where('id', '=', entry.id)
+          .executeTakeFirst(),
+      );
       // Renaming a type in use is allowed: authorisations refer to it by id.
       const renamed = await call('PUT', `${URL_}/${entry.id}`, { code: 'used_renamed' });
       assert.equal(renamed.status, 200);

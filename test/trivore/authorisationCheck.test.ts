@@ -51,7 +51,9 @@ describe('authorisation check', () => {
 
   it('a revoked authorisation answers true before the revocation, false after', async () => {
     const p = fresh();
-    const created = (await call('POST', URL_, { type: 'employment', ...p, validFrom: '2000-01-01T00:00:00Z' })).body;
+    const created = (
+      await call('POST', URL_, { type: 'employment', ...p, validFrom: '2000-01-01T00:00:00Z' })
+    ).body;
     const createdAt = Date.parse(created.meta.created);
     await tick();
     const during = Date.now();
@@ -79,12 +81,18 @@ describe('authorisation check', () => {
 
   it('a window changed by PUT answers with the window in force at the instant', async () => {
     const p = fresh();
-    const created = (await call('POST', URL_, { type: 'employment', ...p, validFrom: '2000-01-01T00:00:00Z' })).body;
+    const created = (
+      await call('POST', URL_, { type: 'employment', ...p, validFrom: '2000-01-01T00:00:00Z' })
+    ).body;
     await tick();
     const beforePut = Date.now();
     await tick();
     const future = Date.now() + 3_600_000;
-    const put = await call('PUT', `${URL_}/${created.id}`, { type: 'employment', ...p, validFrom: iso(future) });
+    const put = await call('PUT', `${URL_}/${created.id}`, {
+      type: 'employment',
+      ...p,
+      validFrom: iso(future),
+    });
     assert.equal(put.status, 200);
     assert.equal((await check(p, beforePut)).active, true); // the old window was in force then
     assert.equal((await check(p)).active, false); // now it starts in the future

@@ -70,7 +70,12 @@ describe('authorisation list: SCIM filter, sort and paging', () => {
     });
     await create('revoked', { type: 'file_for_permit', subject: user('alice'), object: user('bob') });
     assert.equal((await call('POST', `${URL_}/${ids.revoked}/revoke`, { cause: 'no' })).status, 200);
-    await create('customer', { type: 'employment', nsCode: 'customer', subject: user('carol'), object: { type: 'String', value: 'ACME' } });
+    await create('customer', {
+      type: 'employment',
+      nsCode: 'customer',
+      subject: user('carol'),
+      object: { type: 'String', value: 'ACME' },
+    });
   });
   after(() => k.close());
 
@@ -116,7 +121,10 @@ describe('authorisation list: SCIM filter, sort and paging', () => {
     ['revocationDetails.cause eq "NO"', ['revoked']],
     ['creator.type eq "ManagementApiClient"', ['customer', 'expired', 'future', 'live', 'revoked']],
     // RFC precedence: and binds tighter than or.
-    ['type eq "file_for_permit" or subject.value eq "alice" and active eq true', ['future', 'live', 'revoked']],
+    [
+      'type eq "file_for_permit" or subject.value eq "alice" and active eq true',
+      ['future', 'live', 'revoked'],
+    ],
     ['(type eq "file_for_permit" or subject.value eq "alice") and active eq true', ['live']],
     ['subject.value eq "alice" and not (type sw "emp" or revoked eq true)', []],
     ['subject.value eq "alice" and not (type sw "emp") or nsCode eq "customer"', ['customer', 'revoked']],
@@ -130,7 +138,11 @@ describe('authorisation list: SCIM filter, sort and paging', () => {
   it('filters on id and on meta.created / meta.lastModified', async () => {
     assert.deepEqual(await labels(`id eq "${ids.future}"`), ['future']);
     assert.deepEqual(await labels(`meta.created lt "${createdBetween}"`), ['future', 'live']);
-    assert.deepEqual(await labels(`meta.lastModified ge "${createdBetween}"`), ['customer', 'expired', 'revoked']);
+    assert.deepEqual(await labels(`meta.lastModified ge "${createdBetween}"`), [
+      'customer',
+      'expired',
+      'revoked',
+    ]);
   });
 
   const invalid: [string, number][] = [
@@ -165,7 +177,10 @@ describe('authorisation list: SCIM filter, sort and paging', () => {
     const order = all.resources.map((r: any) => r.id);
     assert.deepEqual(order, [...order].sort()); // id order = creation order
     const page2 = (await list({ startIndex: '3', count: '2' })).body;
-    assert.deepEqual(page2.resources.map((r: any) => r.id), order.slice(2, 4));
+    assert.deepEqual(
+      page2.resources.map((r: any) => r.id),
+      order.slice(2, 4),
+    );
     assert.equal(page2.startIndex, 3);
     assert.equal(page2.itemsPerPage, 2);
     assert.equal(page2.totalResults, 5);
@@ -174,10 +189,19 @@ describe('authorisation list: SCIM filter, sort and paging', () => {
     const countOnly = (await list({ count: '0', filter: 'active eq true' })).body;
     assert.deepEqual([countOnly.totalResults, countOnly.resources.length], [2, 0]);
     // SCIM: startIndex < 1 means 1; negative count means 0; oversized count is clamped.
-    assert.deepEqual((await list({ startIndex: '0' })).body.resources.map((r: any) => r.id), order);
+    assert.deepEqual(
+      (await list({ startIndex: '0' })).body.resources.map((r: any) => r.id),
+      order,
+    );
     assert.equal((await list({ count: '-5' })).body.resources.length, 0);
     assert.equal((await list({ count: '100000' })).body.itemsPerPage, 500);
-    for (const bad of [{ startIndex: 'x' }, { count: '1.5' }, { sortOrder: 'up' }, { sortBy: 'nope' }]) {
+    const bads: Record<string, string>[] = [
+      { startIndex: 'x' },
+      { count: '1.5' },
+      { sortOrder: 'up' },
+      { sortBy: 'nope' },
+    ];
+    for (const bad of bads) {
       const res = await list(bad);
       assert.equal(res.status, 400, JSON.stringify(bad));
       assert.equal(res.body.statusCode, 400);
@@ -195,7 +219,13 @@ describe('authorisation list: SCIM filter, sort and paging', () => {
     };
     assert.deepEqual((await by('validTo')).slice(0, 3), ['expired', 'future', 'live']);
     assert.deepEqual((await by('validTo', 'descending')).slice(2), ['live', 'future', 'expired']);
-    assert.deepEqual(await by('validFrom', 'descending'), ['future', 'customer', 'revoked', 'live', 'expired']);
+    assert.deepEqual(await by('validFrom', 'descending'), [
+      'future',
+      'customer',
+      'revoked',
+      'live',
+      'expired',
+    ]);
     assert.deepEqual(await by('object.value'), ['customer', 'live', 'revoked', 'future', 'expired']);
     assert.deepEqual(await by('META.CREATED'), ['live', 'future', 'expired', 'revoked', 'customer']);
   });

@@ -19,7 +19,10 @@ describe('authorisations: namespaces and permissions', () => {
   let customerAuth: any;
   let rootType: any;
   let rootSource: any;
-  const parties = { subject: { type: 'User', value: 'root-user' }, object: { type: 'String', value: 'thing' } };
+  const parties = {
+    subject: { type: 'User', value: 'root-user' },
+    object: { type: 'String', value: 'thing' },
+  };
 
   before(async () => {
     k = await startKeyward();
@@ -36,7 +39,11 @@ describe('authorisations: namespaces and permissions', () => {
     await addCatalogEntry(stranger, 'type', 'employment');
     rootAuth = (await root('POST', A, { type: 'employment', ...parties })).body;
     customerAuth = (
-      await customer('POST', A, { type: 'employment', subject: { type: 'User', value: 'customer-user' }, object: { type: 'String', value: 'thing' } })
+      await customer('POST', A, {
+        type: 'employment',
+        subject: { type: 'User', value: 'customer-user' },
+        object: { type: 'String', value: 'thing' },
+      })
     ).body;
     assert.equal(customerAuth.nsCode, 'customer'); // the client's default namespace
   });
@@ -44,16 +51,21 @@ describe('authorisations: namespaces and permissions', () => {
 
   const ids = (res: { body: any }) => res.body.resources.map((r: any) => r.id).sort();
 
-  it('a partner full admin sees its own and its customers\' namespaces', async () => {
+  it("a partner full admin sees its own and its customers' namespaces", async () => {
     assert.deepEqual(ids(await root('GET', A)), [rootAuth.id, customerAuth.id].sort());
     assert.equal((await root('GET', `${A}/${customerAuth.id}`)).status, 200);
-    const created = await root('POST', A, { type: 'employment', nsCode: 'customer', subject: { type: 'User', value: 'customer-user' }, object: parties.object });
+    const created = await root('POST', A, {
+      type: 'employment',
+      nsCode: 'customer',
+      subject: { type: 'User', value: 'customer-user' },
+      object: parties.object,
+    });
     assert.equal(created.status, 201);
     assert.equal(created.body.nsCode, 'customer');
     assert.equal((await root('DELETE', `${A}/${created.body.id}`)).status, 204);
   });
 
-  it('a User party must belong to the authorisation\'s namespace', async () => {
+  it("a User party must belong to the authorisation's namespace", async () => {
     const res = await root('POST', A, { type: 'employment', nsCode: 'customer', ...parties });
     assert.equal(res.status, 400);
     assert.equal(res.body.field, 'subject.value');
@@ -61,9 +73,19 @@ describe('authorisations: namespaces and permissions', () => {
 
   it('a customer sees only its namespace and cannot write elsewhere', async () => {
     assert.deepEqual(ids(await customer('GET', A)), [customerAuth.id]);
-    assert.deepEqual(ids(await customer('GET', `${A}?filter=${encodeURIComponent('nsCode eq "root"')}`)), []);
+    const filtered = async (filter: string) =>
+      ids(await customer('GET', `${A}?filter=${encodeURIComponent(filter)}`));
+    assert.deepEqual(await filtered('nsCode eq "root"'), []);
+    assert.deepEqual(await filtered('nsCode ne "customer"'), []);
+    assert.deepEqual(await filtered('nsCode sw "" and type pr'), [customerAuth.id]);
+    assert.deepEqual(await filtered('nsCode pr'), [customerAuth.id]);
+    assert.deepEqual(await filtered('nsCode eq "root" or type pr'), [customerAuth.id]);
+    assert.deepEqual(await filtered('not (nsCode eq "customer")'), []);
     assert.equal((await customer('POST', A, { type: 'employment', nsCode: 'root', ...parties })).status, 403);
-    assert.equal((await customer('POST', A, { type: 'employment', nsCode: 'stranger', ...parties })).status, 403);
+    assert.equal(
+      (await customer('POST', A, { type: 'employment', nsCode: 'stranger', ...parties })).status,
+      403,
+    );
   });
 
   it('another tenant gets 404 for every route on a foreign record', async () => {
@@ -91,12 +113,23 @@ describe('authorisations: namespaces and permissions', () => {
     }
     assert.deepEqual(ids(await stranger('GET', A)), []);
     const types = await stranger('GET', '/api/rest/v1/authorisation_type');
-    assert.deepEqual(types.body.resources.map((t: any) => t.nsCode), ['stranger']);
-    const q = new URLSearchParams({ 'subject.value': 'root-user', 'object.value': 'thing', type: 'employment' });
+    assert.deepEqual(
+      types.body.resources.map((t: any) => t.nsCode),
+      ['stranger'],
+    );
+    const q = new URLSearchParams({
+      'subject.value': 'root-user',
+      'object.value': 'thing',
+      type: 'employment',
+    });
     assert.equal((await stranger('GET', `${A}/check?${q}`)).body.active, false);
     assert.equal((await root('GET', `${A}/check?${q}`)).body.active, true);
     // Nothing changed.
-    const row = await k.services.store.db.selectFrom('authorisations').selectAll().where('id', '=', rootAuth.id).executeTakeFirstOrThrow();
+    const row = await k.services.store.db
+      .selectFrom('authorisations')
+      .selectAll()
+      .where('id', '=', rootAuth.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.revoked_at, null);
   });
 

@@ -42,19 +42,38 @@ describe('authorisations: CRUD, revoke and validation', () => {
     assert.equal(a.revoked, false);
     assert.equal('authSource' in a, false);
     assert.deepEqual(a.creator, { type: 'ManagementApiClient', id: k.admin.clientId });
-    const row = await k.services.store.db.selectFrom('authorisations').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+    const row = await k.services.store.db
+      .selectFrom('authorisations')
+      .selectAll()
+      .where('id', '=', a.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.subject_value, ALICE);
     assert.equal(row.revoked_at, null);
-    const audit = await k.services.store.db.selectFrom('audit_events').selectAll().where('target', '=', `authorisation:${a.id}`).execute();
-    assert.deepEqual(audit.map((e) => e.action), ['authorisation.create']);
-    const history = await k.services.store.db.selectFrom('authorisation_history').selectAll().where('authorisation_id', '=', a.id).execute();
+    const audit = await k.services.store.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('target', '=', `authorisation:${a.id}`)
+      .execute();
+    assert.deepEqual(
+      audit.map((e) => e.action),
+      ['authorisation.create'],
+    );
+    const history = await k.services.store.db
+      .selectFrom('authorisation_history')
+      .selectAll()
+      .where('authorisation_id', '=', a.id)
+      .execute();
     assert.equal(history.length, 1);
     assert.equal(history[0]!.recorded_to, null);
   });
 
   it('accepts Bearer tokens as well as Basic', async () => {
     const bearer = caller(k, `Bearer ${await k.token()}`);
-    const res = await bearer('POST', URL_, body({ authType: 'file_for_permit', type: undefined, authSource: 'hr_system' }));
+    const res = await bearer(
+      'POST',
+      URL_,
+      body({ authType: 'file_for_permit', type: undefined, authSource: 'hr_system' }),
+    );
     assert.equal(res.status, 201);
     assert.equal(res.body.type, 'file_for_permit');
     assert.equal(res.body.authSource, 'hr_system');
@@ -63,7 +82,11 @@ describe('authorisations: CRUD, revoke and validation', () => {
   });
 
   it('accepts any case of the party type and stores the canonical one', async () => {
-    const res = await call('POST', URL_, body({ subject: { type: 'string', value: 'Some Text' }, object: { type: 'GROUP', value: 'g1' } }));
+    const res = await call(
+      'POST',
+      URL_,
+      body({ subject: { type: 'string', value: 'Some Text' }, object: { type: 'GROUP', value: 'g1' } }),
+    );
     assert.equal(res.status, 201);
     assert.deepEqual(res.body.subject, { type: 'String', value: 'Some Text' });
     assert.deepEqual(res.body.object, { type: 'Group', value: 'g1' });
@@ -85,8 +108,18 @@ describe('authorisations: CRUD, revoke and validation', () => {
     ['unparsable validFrom', body({ validFrom: 'yesterday' }), 400, 'validFrom'],
     ['impossible validTo date', body({ validTo: '2022-02-30T00:00:00Z' }), 400, 'validTo'],
     ['numeric validTo', body({ validTo: 12 }), 400, 'validTo'],
-    ['validFrom after validTo', body({ validFrom: '2030-01-02T00:00:00Z', validTo: '2030-01-01T00:00:00Z' }), 400, 'validTo'],
-    ['validFrom equal to validTo', body({ validFrom: '2030-01-01T00:00:00Z', validTo: '2030-01-01T00:00:00Z' }), 400, 'validTo'],
+    [
+      'validFrom after validTo',
+      body({ validFrom: '2030-01-02T00:00:00Z', validTo: '2030-01-01T00:00:00Z' }),
+      400,
+      'validTo',
+    ],
+    [
+      'validFrom equal to validTo',
+      body({ validFrom: '2030-01-01T00:00:00Z', validTo: '2030-01-01T00:00:00Z' }),
+      400,
+      'validTo',
+    ],
     ['created revoked', body({ revoked: true }), 400, 'revoked'],
     ['inaccessible namespace', body({ nsCode: 'elsewhere' }), 403, ''],
     ['array body', [1, 2], 400, ''],
@@ -120,7 +153,9 @@ describe('authorisations: CRUD, revoke and validation', () => {
   });
 
   it('gets, replaces (recording the previous window) and keeps the namespace', async () => {
-    const created = (await call('POST', URL_, body({ validFrom: '2030-01-01T00:00:00Z', validTo: '2031-01-01T00:00:00Z' }))).body;
+    const created = (
+      await call('POST', URL_, body({ validFrom: '2030-01-01T00:00:00Z', validTo: '2031-01-01T00:00:00Z' }))
+    ).body;
     assert.equal(created.active, false); // starts in the future
     const got = await call('GET', `${URL_}/${created.id}`);
     assert.deepEqual(got.body, created);
@@ -156,7 +191,10 @@ describe('authorisations: CRUD, revoke and validation', () => {
       .where('target', '=', `authorisation:${created.id}`)
       .orderBy('at')
       .execute();
-    assert.deepEqual(audit.map((e) => e.action), ['authorisation.create', 'authorisation.update']);
+    assert.deepEqual(
+      audit.map((e) => e.action),
+      ['authorisation.create', 'authorisation.update'],
+    );
     assert.equal(JSON.parse(audit[1]!.detail!).previous.validFrom, Date.parse('2030-01-01T00:00:00Z'));
 
     // Omitted optional fields keep their value.
@@ -166,7 +204,10 @@ describe('authorisations: CRUD, revoke and validation', () => {
     const moved = await call('PUT', `${URL_}/${created.id}`, body({ nsCode: 'other' }));
     assert.equal(moved.status, 400);
     assert.equal(moved.body.field, 'nsCode');
-    const noType = await call('PUT', `${URL_}/${created.id}`, { subject: created.subject, object: created.object });
+    const noType = await call('PUT', `${URL_}/${created.id}`, {
+      subject: created.subject,
+      object: created.object,
+    });
     assert.equal(noType.status, 400);
     const badDate = await call('PUT', `${URL_}/${created.id}`, body({ validTo: 'soon' }));
     assert.equal(badDate.status, 400);
@@ -190,7 +231,11 @@ describe('authorisations: CRUD, revoke and validation', () => {
     assert.equal(again.body.statusCode, 409);
     const unrevoke = await call('PUT', `${URL_}/${created.id}`, body({ revoked: false }));
     assert.equal(unrevoke.status, 409);
-    const row = await k.services.store.db.selectFrom('authorisations').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    const row = await k.services.store.db
+      .selectFrom('authorisations')
+      .selectAll()
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.revocation_cause, 'left the company');
     assert.equal(new Date(row.revoked_at!).toISOString(), revoked.body.revokedAt);
 
@@ -203,7 +248,9 @@ describe('authorisations: CRUD, revoke and validation', () => {
     });
     assert.equal(bare.statusCode, 200);
     assert.deepEqual(bare.json().revocationDetails, {});
-    const longCause = await call('POST', `${URL_}/${(await call('POST', URL_, body())).body.id}/revoke`, { cause: 'x'.repeat(1001) });
+    const longCause = await call('POST', `${URL_}/${(await call('POST', URL_, body())).body.id}/revoke`, {
+      cause: 'x'.repeat(1001),
+    });
     assert.equal(longCause.status, 400);
   });
 
@@ -220,7 +267,11 @@ describe('authorisations: CRUD, revoke and validation', () => {
       assert.equal(res.status, 404, `${method} ${url}`);
       assert.equal(res.body.statusCode, 404);
     }
-    const history = await k.services.store.db.selectFrom('authorisation_history').selectAll().where('authorisation_id', '=', created.id).execute();
+    const history = await k.services.store.db
+      .selectFrom('authorisation_history')
+      .selectAll()
+      .where('authorisation_id', '=', created.id)
+      .execute();
     assert.equal(history.length, 1);
     assert.notEqual(history[0]!.recorded_to, null);
   });

@@ -18,7 +18,10 @@ describe('seed 003 examples, verbatim', () => {
   before(async () => {
     k = await startKeyward({ listen: true });
     // The seed's secret is shorter than bootstrap allows, so the client is inserted directly.
-    await addClient(k, k.admin.orgId, [...TRIVORE_SCOPES], ['full_admin'], { id: 'client_id', secret: 'client_secret' });
+    await addClient(k, k.admin.orgId, [...TRIVORE_SCOPES], ['full_admin'], {
+      id: 'client_id',
+      secret: 'client_secret',
+    });
     await addPerson(k, SEED_SUBJECT);
     await addPerson(k, SEED_OBJECT);
     const admin = caller(k, SEED_AUTH);

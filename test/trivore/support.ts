@@ -2,7 +2,8 @@
 import { hashSecret } from '../../src/platform/crypto/secrets.js';
 import type { Harness } from '../support/harness.js';
 
-export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+export const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 /** The seed's two users, as ids of people in the root namespace. */
 export const SEED_SUBJECT = '58cfb7353874e103fc81ec5f';
@@ -40,7 +41,8 @@ export function caller(k: Harness, authorization: string) {
         ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },
-      payload: payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload),
+      payload:
+        payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
     let body: any;
     try {
@@ -52,9 +54,15 @@ export function caller(k: Harness, authorization: string) {
   };
 }
 
-export async function addCatalogEntry(call: ReturnType<typeof caller>, kind: 'type' | 'source', code: string, nsCode?: string) {
+export async function addCatalogEntry(
+  call: ReturnType<typeof caller>,
+  kind: 'type' | 'source',
+  code: string,
+  nsCode?: string,
+) {
   const res = await call('POST', `/api/rest/v1/authorisation_${kind}`, { code, nsCode, name: code });
-  if (res.status !== 201) throw new Error(`creating ${kind} ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`creating ${kind} ${code}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; code: string };
 }
 

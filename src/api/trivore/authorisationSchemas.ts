@@ -17,7 +17,10 @@ export const AuthorisationJson = Type.Object({
   revoked: Type.Boolean(),
   revokedAt: Type.Optional(Type.String({ format: 'date-time' })),
   revocationDetails: Type.Optional(Type.Object({ cause: Type.Optional(Type.String()) })),
-  meta: Type.Object({ created: Type.String({ format: 'date-time' }), lastModified: Type.String({ format: 'date-time' }) }),
+  meta: Type.Object({
+    created: Type.String({ format: 'date-time' }),
+    lastModified: Type.String({ format: 'date-time' }),
+  }),
   nsCode: Type.String(),
   creator: Type.Object({ type: Type.String(), id: Type.String() }),
   subject: Party,
@@ -54,7 +57,10 @@ export function toAuthorisationJson(a: Authorisation): Static<typeof Authorisati
 
 const NullableString = nullable(Type.String({ maxLength: 100 }));
 const PartyInput = Type.Object(
-  { type: Type.Optional(Type.String({ maxLength: 100 })), value: Type.Optional(Type.String({ maxLength: 1000 })) },
+  {
+    type: Type.Optional(Type.String({ maxLength: 100 })),
+    value: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
   { additionalProperties: true },
 );
 

@@ -3,7 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthorisationServices } from '../../domain/authorisations/authorisationServices.js';
 import { nullable } from './nullable.js';
 import { principalOf } from '../shared/authenticate.js';
-import { AuthorisationBody, AuthorisationJson, toAuthorisationInput, toAuthorisationJson } from './authorisationSchemas.js';
+import {
+  AuthorisationBody,
+  AuthorisationJson,
+  toAuthorisationInput,
+  toAuthorisationJson,
+} from './authorisationSchemas.js';
 import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js';
 
 const TAGS = ['trivore: authorisations'];
@@ -20,7 +25,10 @@ const CheckQuery = Type.Object({
 type CheckQuery = Static<typeof CheckQuery>;
 
 const RevokeBody = nullable(
-  Type.Object({ cause: Type.Optional(nullable(Type.String({ maxLength: 1000 }))) }, { additionalProperties: true }),
+  Type.Object(
+    { cause: Type.Optional(nullable(Type.String({ maxLength: 1000 }))) },
+    { additionalProperties: true },
+  ),
 );
 
 export function authorisationRoutes(app: FastifyInstance, area: AuthorisationServices): void {
@@ -63,7 +71,8 @@ export function authorisationRoutes(app: FastifyInstance, area: AuthorisationSer
     {
       schema: {
         tags: TAGS,
-        summary: 'Was an authorisation of this type from object to subject active now, or at `at`? (AUTHORISATION_VIEW)',
+        summary:
+          'Was an authorisation of this type from object to subject active now, or at `at`? (AUTHORISATION_VIEW)',
         querystring: CheckQuery,
         response: {
           200: Type.Object({
@@ -82,14 +91,23 @@ export function authorisationRoutes(app: FastifyInstance, area: AuthorisationSer
         type: q.type,
         at: q.at,
       });
-      return { active: result.active, authorisationIds: result.authorisationIds, at: new Date(result.at).toISOString() };
+      return {
+        active: result.active,
+        authorisationIds: result.authorisationIds,
+        at: new Date(result.at).toISOString(),
+      };
     },
   );
 
   app.get<{ Params: IdParams }>(
     `${BASE}/:id`,
     {
-      schema: { tags: TAGS, summary: 'Get an authorisation (AUTHORISATION_VIEW)', params: IdParams, response: { 200: AuthorisationJson } },
+      schema: {
+        tags: TAGS,
+        summary: 'Get an authorisation (AUTHORISATION_VIEW)',
+        params: IdParams,
+        response: { 200: AuthorisationJson },
+      },
     },
     async (request) => toAuthorisationJson(await area.records.get(principalOf(request), request.params.id)),
   );
@@ -107,7 +125,11 @@ export function authorisationRoutes(app: FastifyInstance, area: AuthorisationSer
     },
     async (request) =>
       toAuthorisationJson(
-        await area.records.replace(principalOf(request), request.params.id, toAuthorisationInput(request.body)),
+        await area.records.replace(
+          principalOf(request),
+          request.params.id,
+          toAuthorisationInput(request.body),
+        ),
       ),
   );
 
@@ -125,7 +147,8 @@ export function authorisationRoutes(app: FastifyInstance, area: AuthorisationSer
     {
       schema: {
         tags: TAGS,
-        summary: 'Revoke an authorisation with an optional cause (AUTHORISATION_REVOKE); a second revoke is 409',
+        summary:
+          'Revoke an authorisation with an optional cause (AUTHORISATION_REVOKE); a second revoke is 409',
         params: IdParams,
         body: RevokeBody,
         response: { 200: AuthorisationJson },

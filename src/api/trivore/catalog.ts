@@ -1,14 +1,21 @@
 /** /api/rest/v1/authorisation_type and /api/rest/v1/authorisation_source: the same shape and rules. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AuthorisationCatalog, CatalogEntry, CatalogInput } from '../../domain/authorisations/catalog.js';
+import type {
+  AuthorisationCatalog,
+  CatalogEntry,
+  CatalogInput,
+} from '../../domain/authorisations/catalog.js';
 import { Invalid } from '../../platform/errors.js';
 import { nullable } from './nullable.js';
 import { principalOf } from '../shared/authenticate.js';
 import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const LocalizedName = Type.Object({ locale: Type.String({ maxLength: 35 }), value: Type.String({ maxLength: 500 }) });
+const LocalizedName = Type.Object({
+  locale: Type.String({ maxLength: 35 }),
+  value: Type.String({ maxLength: 500 }),
+});
 
 export const CatalogJson = Type.Object({
   id: Type.String(),
@@ -18,7 +25,10 @@ export const CatalogJson = Type.Object({
   names: Type.Array(LocalizedName),
   description: Type.Optional(Type.String()),
   metadata: Type.Optional(Type.Object({}, { additionalProperties: true })),
-  meta: Type.Object({ created: Type.String({ format: 'date-time' }), lastModified: Type.String({ format: 'date-time' }) }),
+  meta: Type.Object({
+    created: Type.String({ format: 'date-time' }),
+    lastModified: Type.String({ format: 'date-time' }),
+  }),
 });
 
 const CatalogBody = Type.Object(
@@ -91,14 +101,27 @@ export function catalogRoutes(app: FastifyInstance, catalog: AuthorisationCatalo
   app.post<{ Body: CatalogBody }>(
     base,
     {
-      schema: { tags, summary: `Create an authorisation ${kind} (${perm}_CREATE)`, body: CatalogBody, response: { 201: CatalogJson } },
+      schema: {
+        tags,
+        summary: `Create an authorisation ${kind} (${perm}_CREATE)`,
+        body: CatalogBody,
+        response: { 201: CatalogJson },
+      },
     },
-    async (request, reply) => reply.status(201).send(toJson(await catalog.create(principalOf(request), toInput(request.body)))),
+    async (request, reply) =>
+      reply.status(201).send(toJson(await catalog.create(principalOf(request), toInput(request.body)))),
   );
 
   app.get<{ Params: IdParams }>(
     `${base}/:id`,
-    { schema: { tags, summary: `Get an authorisation ${kind} (${perm}_VIEW)`, params: IdParams, response: { 200: CatalogJson } } },
+    {
+      schema: {
+        tags,
+        summary: `Get an authorisation ${kind} (${perm}_VIEW)`,
+        params: IdParams,
+        response: { 200: CatalogJson },
+      },
+    },
     async (request) => toJson(await catalog.get(principalOf(request), request.params.id)),
   );
 
@@ -113,12 +136,19 @@ export function catalogRoutes(app: FastifyInstance, catalog: AuthorisationCatalo
         response: { 200: CatalogJson },
       },
     },
-    async (request) => toJson(await catalog.update(principalOf(request), request.params.id, toInput(request.body))),
+    async (request) =>
+      toJson(await catalog.update(principalOf(request), request.params.id, toInput(request.body))),
   );
 
   app.delete<{ Params: IdParams }>(
     `${base}/:id`,
-    { schema: { tags, summary: `Delete an unused authorisation ${kind} (${perm}_DELETE); 409 when in use`, params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: `Delete an unused authorisation ${kind} (${perm}_DELETE); 409 when in use`,
+        params: IdParams,
+      },
+    },
     async (request, reply) => {
       await catalog.delete(principalOf(request), request.params.id);
       return reply.status(204).send();

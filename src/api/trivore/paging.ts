@@ -8,9 +8,13 @@ export const MAX_COUNT = 500;
 /** `filter` (SCIM), `startIndex` (1-based), `count`, `sortBy`, `sortOrder`. */
 export const ListQuery = Type.Object({
   filter: Type.Optional(Type.String({ maxLength: 4096, description: 'SCIM filter (RFC 7644 §3.4.2.2)' })),
-  startIndex: Type.Optional(Type.Integer({ description: '1-based index of the first result; below 1 means 1' })),
+  startIndex: Type.Optional(
+    Type.Integer({ description: '1-based index of the first result; below 1 means 1' }),
+  ),
   count: Type.Optional(
-    Type.Integer({ description: `page size, default ${DEFAULT_COUNT}, at most ${MAX_COUNT}; 0 = totalResults only` }),
+    Type.Integer({
+      description: `page size, default ${DEFAULT_COUNT}, at most ${MAX_COUNT}; 0 = totalResults only`,
+    }),
   ),
   sortBy: Type.Optional(Type.String({ maxLength: 100 })),
   sortOrder: Type.Optional(Type.Union([Type.Literal('ascending'), Type.Literal('descending')])),

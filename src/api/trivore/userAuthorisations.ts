@@ -41,9 +41,18 @@ export function userAuthorisationRoutes(app: FastifyInstance, area: Authorisatio
     const tags = ['trivore: authorisations'];
     const response = { 200: envelopeSchema(AuthorisationJson) };
 
-    const handle = async (principal: Principal, params: Params, query: ListQuery, criteria: Criteria | undefined) => {
+    const handle = async (
+      principal: Principal,
+      params: Params,
+      query: ListQuery,
+      criteria: Criteria | undefined,
+    ) => {
       const list = toListRequest(query);
-      if (criteria?.type !== undefined && criteria.authType !== undefined && criteria.type !== criteria.authType) {
+      if (
+        criteria?.type !== undefined &&
+        criteria.authType !== undefined &&
+        criteria.type !== criteria.authType
+      ) {
         throw new Invalid('authType', 'differs from type; send one of them');
       }
       const { total, items } = await area.queries.listForUser(principal, params.userId, side, list, {
@@ -73,7 +82,8 @@ export function userAuthorisationRoutes(app: FastifyInstance, area: Authorisatio
           response,
         },
       },
-      async (request) => handle(principalOf(request), request.params, request.query, request.body ?? undefined),
+      async (request) =>
+        handle(principalOf(request), request.params, request.query, request.body ?? undefined),
     );
   }
 }

@@ -1,5 +1,6 @@
 import { secretMatches } from '../../platform/crypto/secrets.js';
 import { Unauthenticated } from '../../platform/errors.js';
+import type { AccessKeys } from '../clients/accessKeys.js';
 import type { ClientDirectory } from '../clients/clientDirectory.js';
 import type { ClientRecord } from '../clients/clientRecord.js';
 import type { PersonDirectory } from '../people/personDirectory.js';
@@ -28,6 +29,26 @@ export class Authenticator {
     this.bearerChecks.push(check);
   }
 
+  private accessKeys?: AccessKeys;
+
+  /** Authress-style access keys: Bearer JWTs a service client signs itself (src/domain/clients/accessKeys.ts). */
+  useAccessKeys(keys: AccessKeys): void {
+    this.accessKeys = keys;
+  }
+
+  private async accessKey(token: string): Promise<Principal> {
+    const { client, exp } = await this.accessKeys!.verify(token);
+    return {
+      kind: 'client',
+      orgId: client.orgId,
+      clientId: client.id,
+      roles: client.roles,
+      scopes: new Set(client.scopes),
+      method: 'access_key',
+      tokenExpiresAt: exp,
+    };
+  }
+
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (!authorization) throw new Unauthenticated('The request has no Authorization header.');
     const space = authorization.indexOf(' ');
@@ -40,6 +61,7 @@ export class Authenticator {
   }
 
   private async bearer(token: string): Promise<Principal> {
+    if (this.accessKeys?.recognises(token)) return this.accessKey(token);
     const claims = await this.tokens.verify(token);
     const client = await this.usableClient(claims.client_id);
     // A client's own tokens carry its org; person tokens carry the person's (apps serve many orgs).

@@ -28,6 +28,17 @@ export const OPERATIONS = {
     roles: WRITERS,
     describe: 'create a customer organization under a partner',
   },
+  // SailPoint-style OAuth clients (issue 4): reads for any admin, writes for full admins.
+  'oauthClients.read': {
+    scopes: ['sp:oauth-client:read', 'sp:oauth-client:manage'],
+    roles: ANY_ADMIN,
+    describe: 'list and get OAuth clients',
+  },
+  'oauthClients.manage': {
+    scopes: ['sp:oauth-client:manage'],
+    roles: WRITERS,
+    describe: 'create, patch, delete OAuth clients and rotate their secrets',
+  },
   // Trivore-style authorisations (issue 8): reads for any admin, writes for full and user admins.
   'authorisations.read': {
     scopes: ['AUTHORISATION_VIEW'],
@@ -54,14 +65,96 @@ export const OPERATIONS = {
     roles: ['full_admin', 'user_admin'],
     describe: 'revoke an authorisation',
   },
-  'authorisationTypes.read': { scopes: ['AUTHORISATION_TYPE_VIEW'], roles: ANY_ADMIN, describe: 'list and get authorisation types' },
-  'authorisationTypes.create': { scopes: ['AUTHORISATION_TYPE_CREATE'], roles: WRITERS, describe: 'create an authorisation type' },
-  'authorisationTypes.modify': { scopes: ['AUTHORISATION_TYPE_MODIFY'], roles: WRITERS, describe: 'replace an authorisation type' },
-  'authorisationTypes.delete': { scopes: ['AUTHORISATION_TYPE_DELETE'], roles: WRITERS, describe: 'delete an unused authorisation type' },
-  'authorisationSources.read': { scopes: ['AUTHORISATION_SOURCE_VIEW'], roles: ANY_ADMIN, describe: 'list and get authorisation sources' },
-  'authorisationSources.create': { scopes: ['AUTHORISATION_SOURCE_CREATE'], roles: WRITERS, describe: 'create an authorisation source' },
-  'authorisationSources.modify': { scopes: ['AUTHORISATION_SOURCE_MODIFY'], roles: WRITERS, describe: 'replace an authorisation source' },
-  'authorisationSources.delete': { scopes: ['AUTHORISATION_SOURCE_DELETE'], roles: WRITERS, describe: 'delete an unused authorisation source' },
+  'authorisationTypes.read': {
+    scopes: ['AUTHORISATION_TYPE_VIEW'],
+    roles: ANY_ADMIN,
+    describe: 'list and get authorisation types',
+  },
+  'authorisationTypes.create': {
+    scopes: ['AUTHORISATION_TYPE_CREATE'],
+    roles: WRITERS,
+    describe: 'create an authorisation type',
+  },
+  'authorisationTypes.modify': {
+    scopes: ['AUTHORISATION_TYPE_MODIFY'],
+    roles: WRITERS,
+    describe: 'replace an authorisation type',
+  },
+  'authorisationTypes.delete': {
+    scopes: ['AUTHORISATION_TYPE_DELETE'],
+    roles: WRITERS,
+    describe: 'delete an unused authorisation type',
+  },
+  'authorisationSources.read': {
+    scopes: ['AUTHORISATION_SOURCE_VIEW'],
+    roles: ANY_ADMIN,
+    describe: 'list and get authorisation sources',
+  },
+  'authorisationSources.create': {
+    scopes: ['AUTHORISATION_SOURCE_CREATE'],
+    roles: WRITERS,
+    describe: 'create an authorisation source',
+  },
+  'authorisationSources.modify': {
+    scopes: ['AUTHORISATION_SOURCE_MODIFY'],
+    roles: WRITERS,
+    describe: 'replace an authorisation source',
+  },
+  'authorisationSources.delete': {
+    scopes: ['AUTHORISATION_SOURCE_DELETE'],
+    roles: WRITERS,
+    describe: 'delete an unused authorisation source',
+  },
+  // Webex-style authorizations (issue 6, seed 000): full, user and device admins of the person's org
+  // (a partner's customers: full admins only); read-only admins are refused even for reads.
+  'authorizations.read': {
+    scopes: ['identity:tokens_read'],
+    roles: ['full_admin', 'user_admin', 'device_admin'],
+    describe: "list a person's token grants (authorizations)",
+  },
+  'authorizations.delete': {
+    scopes: ['identity:tokens_write'],
+    roles: ['full_admin', 'user_admin', 'device_admin'],
+    describe: "revoke a person's grant, or every grant of a client in an org (?clientId)",
+  },
+  'authorizations.readOwn': {
+    scopes: ['identity:tokens_read'],
+    roles: 'any',
+    describe: 'list one’s own token grants (ordinary users; not read-only admins)',
+  },
+  'authorizations.deleteOwn': {
+    scopes: ['identity:tokens_write'],
+    roles: 'any',
+    describe: 'revoke one’s own token grant (ordinary users; not read-only admins)',
+  },
+  // Authress-style connections (issue 9): reads for any admin, writes for full admins; upstream
+  // credentials of other people only for full and user admins (they impersonate upstream).
+  'connections.read': {
+    scopes: ['connections:read'],
+    roles: ANY_ADMIN,
+    describe: 'list and get SSO connections',
+  },
+  'connections.write': {
+    scopes: ['connections:write'],
+    roles: WRITERS,
+    describe: 'create, replace and delete SSO connections',
+  },
+  'connections.credentials': {
+    scopes: ['connections:read'],
+    roles: ['full_admin', 'user_admin'],
+    describe: "read another person's upstream access token (a person may always read their own)",
+  },
+  // Access keys mint a credential of a client: the same power as managing the client itself.
+  'accessKeys.read': {
+    scopes: ['sp:oauth-client:read', 'sp:oauth-client:manage'],
+    roles: ANY_ADMIN,
+    describe: "list a service client's access keys",
+  },
+  'accessKeys.write': {
+    scopes: ['sp:oauth-client:manage'],
+    roles: WRITERS,
+    describe: 'create or revoke an access key of a service client',
+  },
 } satisfies Record<string, OperationRule>;
 
 export type Operation = keyof typeof OPERATIONS;

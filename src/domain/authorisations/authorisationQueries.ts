@@ -10,6 +10,7 @@ import type { Database } from '../../store/schema.js';
 import type { AuthorisationRow } from '../../store/tables/authorisations.js';
 import { authorize } from '../access/matrix.js';
 import type { Principal } from '../access/principal.js';
+import { resolveCodes, restrictsNamespaces } from './codeLookups.js';
 import { AUTHORISATION_SORTABLE, authorisationAttributes } from './filterAttributes.js';
 import { activeAt } from './history.js';
 import { compileFilter, orderBy, whereOf, type ListRequest, type ListResult } from './listing.js';
@@ -109,10 +110,15 @@ export class AuthorisationQueries {
     extra: Expression<SqlBool>[],
   ): Promise<ListResult<Authorisation>> {
     const now = this.now();
+    const resolved = await resolveCodes(this.db, request.filter, (column) =>
+      this.namespaces.scope(principal, column),
+    );
     const where = whereOf([
-      this.namespaces.scope(principal, 'a.org_id'),
+      ...(restrictsNamespaces(request.filter, resolved)
+        ? []
+        : [this.namespaces.scope(principal, 'a.org_id')]),
       ...extra,
-      ...compileFilter(request.filter, authorisationAttributes(now)),
+      ...compileFilter(request.filter, authorisationAttributes(now, resolved)),
     ]);
     const order = orderBy(request, AUTHORISATION_SORTABLE, 'a.id', this.dialect === 'postgres');
     // The count uses the same WHERE, on the same indexes; no joins are needed for either query.
@@ -134,7 +140,7 @@ export class AuthorisationQueries {
   }
 }
 
-/** Resolves the namespace, type and source codes of a page of rows (three small lookups). */
+/** Resolves the namespace, type and source codes of a page of rows, in one round trip. */
 export async function withCodes(
   db: Kysely<Database>,
   rows: AuthorisationRow[],
@@ -142,25 +148,27 @@ export async function withCodes(
 ): Promise<Authorisation[]> {
   if (rows.length === 0) return [];
   const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
-  const orgIds = distinct(rows.map((r) => r.org_id));
-  const typeIds = distinct(rows.map((r) => r.type_id));
+  const part = (kind: string, table: string, ids: string[]) =>
+    sql`select ${kind} as kind, id, code from ${sql.table(table)} where id in (${sql.join(ids)})`;
+  const parts = [
+    part('o', 'organizations', distinct(rows.map((r) => r.org_id))),
+    part('t', 'authorisation_types', distinct(rows.map((r) => r.type_id))),
+  ];
   const sourceIds = distinct(rows.map((r) => r.source_id));
-  const [orgs, types, sources] = await Promise.all([
-    db.selectFrom('organizations').select(['id', 'code']).where('id', 'in', orgIds).execute(),
-    db.selectFrom('authorisation_types').select(['id', 'code']).where('id', 'in', typeIds).execute(),
-    sourceIds.length
-      ? db.selectFrom('authorisation_sources').select(['id', 'code']).where('id', 'in', sourceIds).execute()
-      : Promise.resolve([]),
-  ]);
-  const map = (list: { id: string; code: string }[]) => new Map(list.map((x) => [x.id, x.code]));
-  const [orgCode, typeCode, sourceCode] = [map(orgs), map(types), map(sources)];
+  if (sourceIds.length) parts.push(part('s', 'authorisation_sources', sourceIds));
+  const { rows: codes } = await sql<{
+    kind: string;
+    id: string;
+    code: string;
+  }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  const code = new Map(codes.map((c) => [`${c.kind}:${c.id}`, c.code]));
   return rows.map((row) =>
     toAuthorisation(
       row,
       {
-        nsCode: orgCode.get(row.org_id) ?? '',
-        type: typeCode.get(row.type_id) ?? '',
-        authSource: row.source_id === null ? null : (sourceCode.get(row.source_id) ?? null),
+        nsCode: code.get(`o:${row.org_id}`) ?? '',
+        type: code.get(`t:${row.type_id}`) ?? '',
+        authSource: row.source_id === null ? null : (code.get(`s:${row.source_id}`) ?? null),
       },
       now,
     ),

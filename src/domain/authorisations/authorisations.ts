@@ -15,7 +15,13 @@ import { recordAudit } from '../audit/auditLog.js';
 import { withCodes } from './authorisationQueries.js';
 import { isForeignKeyViolation, type AuthorisationCatalog } from './catalog.js';
 import { appendState, closeState } from './history.js';
-import { parseInstant, parseParty, type Authorisation, type AuthorisationInput, type Party } from './model.js';
+import {
+  parseInstant,
+  parseParty,
+  type Authorisation,
+  type AuthorisationInput,
+  type Party,
+} from './model.js';
 import type { Namespace, Namespaces } from './namespaces.js';
 
 const MAX_CAUSE = 1000;
@@ -78,7 +84,8 @@ export class Authorisations {
     if (current.revoked_at !== null) {
       throw new Conflict(`Authorisation ${id} is revoked; a revoked authorisation cannot be modified.`);
     }
-    if (input.revoked === true) throw new Invalid('revoked', `use POST /api/rest/v1/authorisation/${id}/revoke`);
+    if (input.revoked === true)
+      throw new Invalid('revoked', `use POST /api/rest/v1/authorisation/${id}/revoke`);
     const ns = { orgId: current.org_id, code: await this.nsCodeOf(current.org_id) };
     if (input.nsCode !== undefined && input.nsCode !== ns.code) {
       throw new Invalid('nsCode', 'an authorisation cannot move to another namespace');
@@ -176,16 +183,28 @@ export class Authorisations {
   }
 
   private async nsCodeOf(orgId: string): Promise<string> {
-    const org = await this.db.selectFrom('organizations').select('code').where('id', '=', orgId).executeTakeFirst();
+    const org = await this.db
+      .selectFrom('organizations')
+      .select('code')
+      .where('id', '=', orgId)
+      .executeTakeFirst();
     return org?.code ?? '';
   }
 
   /** The validated, resolved columns of a create (`current` undefined) or a replace. */
-  private async validate(ns: Namespace, input: AuthorisationInput, current: AuthorisationRow | undefined, now: number) {
+  private async validate(
+    ns: Namespace,
+    input: AuthorisationInput,
+    current: AuthorisationRow | undefined,
+    now: number,
+  ) {
     if (input.type === undefined || input.type === '') throw new Invalid('type', 'is required');
     const type = await this.types.findByCode(ns.orgId, input.type);
     if (!type) {
-      throw new Invalid('type', `no authorisation type ${JSON.stringify(input.type)} in namespace ${JSON.stringify(ns.code)}`);
+      throw new Invalid(
+        'type',
+        `no authorisation type ${JSON.stringify(input.type)} in namespace ${JSON.stringify(ns.code)}`,
+      );
     }
     let sourceId = current?.source_id ?? null;
     if (input.authSource === null || input.authSource === '') sourceId = null;
@@ -214,7 +233,8 @@ export class Authorisations {
         : input.validTo === null
           ? null
           : parseInstant('validTo', input.validTo);
-    if (validTo !== null && validFrom >= validTo) throw new Invalid('validTo', 'must be later than validFrom');
+    if (validTo !== null && validFrom >= validTo)
+      throw new Invalid('validTo', 'must be later than validFrom');
     return {
       type_id: type.id,
       source_id: sourceId,
@@ -237,7 +257,10 @@ export class Authorisations {
       .where('org_id', '=', ns.orgId)
       .executeTakeFirst();
     if (!person) {
-      throw new Invalid(`${field}.value`, `no User ${JSON.stringify(party.value)} in namespace ${JSON.stringify(ns.code)}`);
+      throw new Invalid(
+        `${field}.value`,
+        `no User ${JSON.stringify(party.value)} in namespace ${JSON.stringify(ns.code)}`,
+      );
     }
   }
 
@@ -247,7 +270,8 @@ export class Authorisations {
     } catch (error) {
       // Two writers raced for the same history version, or the type/source was deleted meanwhile.
       if (isUniqueViolation(error)) throw new Conflict('The authorisation was changed concurrently; retry.');
-      if (isForeignKeyViolation(error)) throw new Conflict('The authorisation type or source was deleted meanwhile.');
+      if (isForeignKeyViolation(error))
+        throw new Conflict('The authorisation type or source was deleted meanwhile.');
       throw error;
     }
   }

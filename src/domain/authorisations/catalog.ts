@@ -12,7 +12,14 @@ import type { AuthorisationCatalogRow } from '../../store/tables/authorisations.
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
-import { compileFilter, orderBy, whereOf, type ListRequest, type ListResult, type SortColumn } from './listing.js';
+import {
+  compileFilter,
+  orderBy,
+  whereOf,
+  type ListRequest,
+  type ListResult,
+  type SortColumn,
+} from './listing.js';
 import type { Namespaces } from './namespaces.js';
 
 export type CatalogKind = 'type' | 'source';
@@ -91,7 +98,10 @@ export class AuthorisationCatalog {
 
   async list(principal: Principal, request: ListRequest): Promise<ListResult<CatalogEntry>> {
     authorize(principal, `${this.op}.read`);
-    const where = whereOf([this.namespaces.scope(principal, 'c.org_id'), ...compileFilter(request.filter, ATTRIBUTES)]);
+    const where = whereOf([
+      this.namespaces.scope(principal, 'c.org_id'),
+      ...compileFilter(request.filter, ATTRIBUTES),
+    ]);
     const { total } = await this.db
       .selectFrom(`${this.table} as c`)
       .innerJoin('organizations as o', 'o.id', 'c.org_id')
@@ -180,7 +190,9 @@ export class AuthorisationCatalog {
     const current = await this.find(principal, id);
     const column = this.kind === 'type' ? 'type_id' : 'source_id';
     const inUse = () =>
-      new Conflict(`${this.label} ${JSON.stringify(current.code)} is used by authorisations and cannot be deleted.`);
+      new Conflict(
+        `${this.label} ${JSON.stringify(current.code)} is used by authorisations and cannot be deleted.`,
+      );
     try {
       await this.db.transaction().execute(async (trx) => {
         const used = await trx
@@ -227,13 +239,16 @@ export class AuthorisationCatalog {
   }
 
   private duplicate(code: string, nsCode: string): Conflict {
-    return new Conflict(`${this.label} ${JSON.stringify(code)} already exists in namespace ${JSON.stringify(nsCode)}.`);
+    return new Conflict(
+      `${this.label} ${JSON.stringify(code)} already exists in namespace ${JSON.stringify(nsCode)}.`,
+    );
   }
 }
 
 function requireCode(code: string | undefined): string {
   if (code === undefined || code === '') throw new Invalid('code', 'is required');
-  if (!CODE.test(code)) throw new Invalid('code', "must be 1-100 characters: letters, digits, '_', '.', ':' or '-'");
+  if (!CODE.test(code))
+    throw new Invalid('code', "must be 1-100 characters: letters, digits, '_', '.', ':' or '-'");
   return code;
 }
 
@@ -241,7 +256,11 @@ function requireCode(code: string | undefined): string {
 function describe(input: CatalogInput, current: AuthorisationCatalogRow | undefined) {
   const names = input.names === undefined ? (current ? JSON.parse(current.names) : []) : (input.names ?? []);
   const name =
-    input.name !== undefined ? input.name : input.names !== undefined ? (names[0]?.value ?? null) : (current?.name ?? null);
+    input.name !== undefined
+      ? input.name
+      : input.names !== undefined
+        ? (names[0]?.value ?? null)
+        : (current?.name ?? null);
   return {
     name,
     names: JSON.stringify(names),

@@ -33,7 +33,10 @@ export function whereOf(conditions: Expression<SqlBool>[]): Expression<SqlBool> 
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
 
-export function compileFilter(filter: ScimFilter | undefined, attributes: FilterAttributes): Expression<SqlBool>[] {
+export function compileFilter(
+  filter: ScimFilter | undefined,
+  attributes: FilterAttributes,
+): Expression<SqlBool>[] {
   return filter ? [compileScimFilter(filter, attributes)] : [];
 }
 
@@ -53,9 +56,13 @@ export function orderBy(
   const key = request.sortBy.toLowerCase();
   const spec = Object.hasOwn(sortable, key) ? sortable[key] : undefined;
   if (!spec) {
-    throw new Invalid('sortBy', `cannot sort by '${request.sortBy}'; sortable: ${Object.keys(sortable).join(', ')}`, {
-      scimType: 'invalidValue',
-    });
+    throw new Invalid(
+      'sortBy',
+      `cannot sort by '${request.sortBy}'; sortable: ${Object.keys(sortable).join(', ')}`,
+      {
+        scimType: 'invalidValue',
+      },
+    );
   }
   if (spec.column === idColumn) return id;
   const col = sql.ref(spec.column);

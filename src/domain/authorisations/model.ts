@@ -99,7 +99,10 @@ export function toAuthorisation(row: AuthorisationRow, codes: Codes, now: number
 export function parseInstant(field: string, value: unknown): number {
   const ms = typeof value === 'string' ? parseDateTime(value.trim()) : undefined;
   if (ms === undefined) {
-    throw new Invalid(field, `must be an ISO 8601 date-time such as 2022-05-23T13:03:21.711Z (got ${JSON.stringify(value)})`);
+    throw new Invalid(
+      field,
+      `must be an ISO 8601 date-time such as 2022-05-23T13:03:21.711Z (got ${JSON.stringify(value)})`,
+    );
   }
   return ms;
 }

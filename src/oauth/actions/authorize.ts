@@ -9,6 +9,7 @@ import { consentPage, errorPage, loginPage, PAGE_CSP } from '../../web/pages.js'
 import { validateAuthorizeRequest } from '../authorize/index.js';
 import { AuthorizeError, readAuthorizeParams, type AuthorizeRequest } from '../authorize/request.js';
 import type { OAuthContext } from '../context.js';
+import { loginConnections, redirectToUpstream } from '../federation.js';
 
 // Same words for a wrong password, an unknown account and a locked one: no account enumeration.
 const LOGIN_FAILED = 'The email or password is wrong, or there were too many attempts. Wait a moment and try again.';
@@ -16,7 +17,7 @@ const LOGIN_FAILED = 'The email or password is wrong, or there were too many att
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
-function html(reply: FastifyReply, status: number, body: string) {
+export function html(reply: FastifyReply, status: number, body: string) {
   return reply.status(status).header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
 }
 
@@ -42,19 +43,22 @@ function redirectWith(reply: FastifyReply, req: AuthorizeRequest, ctx: OAuthCont
   return reply.status(303).header('Cache-Control', 'no-store').redirect(url.href, 303);
 }
 
-function fail(reply: FastifyReply, req: AuthorizeRequest, ctx: OAuthContext, error: unknown) {
+export function fail(reply: FastifyReply, req: AuthorizeRequest, ctx: OAuthContext, error: unknown) {
   if (!(error instanceof AuthorizeError)) throw error;
   if (!error.redirectable || !req.redirectUri) return html(reply, 400, errorPage('Cannot continue', error.description));
   return redirectWith(reply, req, ctx, { error: error.error, error_description: error.description });
 }
 
 /** After the checks: log in, ask consent, or issue the code. */
-async function proceed(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, session: LoginSession | undefined, freshLogin: boolean) {
+export async function proceed(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, session: LoginSession | undefined, freshLogin: boolean) {
   const client = req.client!;
   const tooOld = req.maxAgeSeconds !== undefined && session !== undefined && Date.now() - session.authTime > req.maxAgeSeconds * 1000;
   if (!session || tooOld || (req.prompts.has('login') && !freshLogin)) {
     if (req.prompts.has('none')) throw new AuthorizeError('login_required', 'The person is not signed in.');
-    return html(reply, 200, loginPage({ clientName: client.name, params: req.params, csrf: csrfToken(ctx, request, reply), email: req.params.login_hint }));
+    // Federation: connection_id sends the browser to that upstream identity provider instead.
+    if (req.connection) return redirectToUpstream(ctx, request, reply, req);
+    const connections = await loginConnections(ctx, req);
+    return html(reply, 200, loginPage({ clientName: client.name, params: req.params, csrf: csrfToken(ctx, request, reply), email: req.params.login_hint, connections }));
   }
   const person = await activePersonById(ctx.db, session.personId);
   if (!person) throw new AuthorizeError('login_required', 'The person is not signed in.');
@@ -104,7 +108,7 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
       const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
       const password = typeof body.password === 'string' ? body.password : '';
       const keys = [`account:${email}`, `address:${request.ip}`];
-      const again = () => html(reply, 401, loginPage({ clientName: req.client!.name, params: req.params, csrf: csrfToken(ctx, request, reply), email, error: LOGIN_FAILED }));
+      const again = async () => html(reply, 401, loginPage({ clientName: req.client!.name, params: req.params, csrf: csrfToken(ctx, request, reply), email, error: LOGIN_FAILED, connections: await loginConnections(ctx, req) }));
       if ((await ctx.throttle.waitFor(keys)) > 0) return again();
       const person = email ? await activePersonByEmail(ctx.db, email) : undefined;
       const ok = await passwordMatches(password, person?.passwordHash ?? (await dummy()));

@@ -1,5 +1,6 @@
 import type { OAuthContext } from '../context.js';
 import { checkClient } from './checks/check_client.js';
+import { checkConnection } from './checks/check_connection.js';
 import { checkPkce } from './checks/check_pkce.js';
 import { checkPrompt } from './checks/check_prompt.js';
 import { checkRedirectUri } from './checks/check_redirect_uri.js';
@@ -13,7 +14,15 @@ type Check = (ctx: OAuthContext, req: AuthorizeRequest) => void | Promise<void>;
  * The authorization request pipeline: small named checks, in order. The first two decide whether
  * errors may be redirected to the client at all.
  */
-export const AUTHORIZE_CHECKS: readonly Check[] = [checkClient, checkRedirectUri, checkResponseType, checkScope, checkPkce, checkPrompt];
+export const AUTHORIZE_CHECKS: readonly Check[] = [
+  checkClient,
+  checkRedirectUri,
+  checkResponseType,
+  checkScope,
+  checkPkce,
+  checkPrompt,
+  checkConnection,
+];
 
 export async function validateAuthorizeRequest(ctx: OAuthContext, req: AuthorizeRequest): Promise<AuthorizeRequest> {
   for (const check of AUTHORIZE_CHECKS) await check(ctx, req);

@@ -1,4 +1,5 @@
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
+import type { Connection } from '../../domain/connections/connectionModel.js';
 
 /** The parameters of an authorization request (RFC 6749 §4.1.1, RFC 7636, OIDC Core §3.1.2.1). */
 export const AUTHORIZE_PARAMS = [
@@ -29,6 +30,8 @@ export interface AuthorizeRequest {
   scopes: string[];
   prompts: Set<string>;
   maxAgeSeconds?: number;
+  /** The upstream identity provider named by `connection_id` (checked by check_connection). */
+  connection?: Connection;
 }
 
 /** Reads the known parameters from a query string or a form; unknown ones are ignored (§3.1). */

@@ -1,7 +1,9 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001_foundation.js';
+import * as oauthClients from './0003_oauth_clients.js';
 import * as tokenService from './0005_token_service.js';
 import * as authorisations from './0004_authorisations.js';
+import * as connections from './0006_connections.js';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Add a file per change
@@ -9,8 +11,10 @@ import * as authorisations from './0004_authorisations.js';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0003_oauth_clients': oauthClients,
   '0005_token_service': tokenService,
   '0004_authorisations': authorisations,
+  '0006_connections': connections,
 };
 
 export const migrationProvider: MigrationProvider = {
