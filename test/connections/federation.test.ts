@@ -9,7 +9,7 @@ import { REDIRECT, startFederationScene, type FederationScene } from './support/
 import { driveFederatedLogin } from './support/federationFlow.js';
 import type { Upstream } from './support/upstream.js';
 
-const UPSTREAM_TTL = 8;
+const UPSTREAM_TTL = 12;
 
 describe("federation: login through a REAL upstream OpenID provider (oidc-provider), then Keyward's code flow", () => {
   let scene: FederationScene;

@@ -123,6 +123,15 @@ export class AccessKeys {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const keyId = `${ACCESS_KEY_PREFIX}${newId()}`;
     const now = Date.now();
+    // The answer is complete before the key is stored (see the end of this method).
+    const der = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    const issued: IssuedAccessKey = {
+      keyId,
+      clientId: client.id,
+      createdAt: now,
+      revokedAt: null,
+      accessKey: `${client.id}.${keyId}.${org.code}.${der}`,
+    };
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('client_keys')
@@ -144,15 +153,10 @@ export class AccessKeys {
         detail: { keyId },
       });
     });
-    await this.feed.publish(CLIENT_KEY_CHANGED, keyId); // drops a negative cache entry anywhere
-    const der = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
-    return {
-      keyId,
-      clientId: client.id,
-      createdAt: now,
-      revokedAt: null,
-      accessKey: `${client.id}.${keyId}.${org.code}.${der}`,
-    };
+    // Nothing after the commit may fail: the SDK retries this POST on any 5xx and would mint a second
+    // key. The notification only evicts negative cache entries elsewhere (bounded by the cache TTL).
+    await this.feed.publish(CLIENT_KEY_CHANGED, keyId).catch(() => {});
+    return issued;
   }
 
   async list(principal: Principal, clientId: string): Promise<AccessKeyInfo[]> {
