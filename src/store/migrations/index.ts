@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001_foundation.js';
+import * as places from './0002_places.js';
 import * as oauthClients from './0003_oauth_clients.js';
 import * as tokenService from './0005_token_service.js';
 import * as authorisations from './0004_authorisations.js';
@@ -11,6 +12,7 @@ import * as connections from './0006_connections.js';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_places': places,
   '0003_oauth_clients': oauthClients,
   '0005_token_service': tokenService,
   '0004_authorisations': authorisations,
