@@ -4,6 +4,7 @@
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { TokenServiceTables } from './tables/tokenService.js';
+import type { PlacesTables } from './tables/places.js';
 import type { AuthorisationTables } from './tables/authorisations.js';
 import type { ConnectionTables } from './tables/connections.js';
 
@@ -114,7 +115,7 @@ export interface FoundationTables {
  * and is added to this list.
  */
 export interface Database
-  extends FoundationTables, AuthorisationTables, TokenServiceTables, ConnectionTables {}
+  extends FoundationTables, PlacesTables, AuthorisationTables, TokenServiceTables, ConnectionTables {}
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type PersonRow = Selectable<PeopleTable>;
