@@ -9,7 +9,7 @@
  * 10,000 revoked jtis) against the same loop with no check, related to the measured time per
  * request: that is the overhead "over no check", which HTTP alone cannot isolate from noise.
  *
- * BENCH_REVOKED (default 10000) sets how many tokens are revoked, BENCH_ROUNDS (default 2) the rounds.
+ * BENCH_REVOKED (default 10000) sets how many tokens are revoked, BENCH_ROUNDS (default 4) the rounds.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -145,7 +145,7 @@ export async function revocationCheckScenario(): Promise<{
   rows: BenchRow[];
   ratios: Record<string, number>;
 }> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
   const env = { KEYWARD_ISSUER: 'http://keyward-bench.test' };
   const plainDir = mkdtempSync(join(tmpdir(), 'keyward-bench-plain-'));
   const revokedDir = mkdtempSync(join(tmpdir(), 'keyward-bench-revoked-'));

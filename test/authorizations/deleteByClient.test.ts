@@ -59,6 +59,25 @@ describe('Webex /v1/authorizations?clientId: revoke a client in an organization'
       scopes: ['spark-admin:organizations_read'],
     });
     const machine = await machineToken(integration);
+    const code = (hash: string, usedAt: number | null) => ({
+      code_hash: hash,
+      org_id: k.admin.orgId,
+      client_id: integration.id,
+      person_id: people[0]!.id,
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'spark-admin:organizations_read',
+      code_challenge: null,
+      nonce: null,
+      auth_time: Date.now(),
+      created_at: Date.now(),
+      expires_at: Date.now() + 60_000,
+      used_at: usedAt,
+      grant_id: null,
+    });
+    await k.services.store.db
+      .insertInto('authorization_codes')
+      .values([code('pending-code', null), code('used-code', Date.now())])
+      .execute();
     const unrelated = await issueTokens(k, app, people[0]!);
     assert.equal(await organizationsStatus(k, machine), 200);
 
@@ -102,6 +121,16 @@ describe('Webex /v1/authorizations?clientId: revoke a client in an organization'
         .items.map((i: any) => i.clientId);
     assert.deepEqual(await listed(people[0]!.id), [app.id, app.id], 'only the other application is left');
     assert.deepEqual(await listed(people[1]!.id), []);
+    const codes = await db
+      .selectFrom('authorization_codes')
+      .select('code_hash')
+      .where('client_id', '=', integration.id)
+      .execute();
+    assert.deepEqual(
+      codes.map((c) => c.code_hash),
+      ['used-code'],
+      'the pending code is gone, the used one stays (replay detection)',
+    );
     const event = await db
       .selectFrom('audit_events')
       .selectAll()
