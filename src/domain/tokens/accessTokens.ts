@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomTokenId } from '../../platform/crypto/randomPool.js';
 import { Unauthenticated } from '../../platform/errors.js';
 import type { SigningKeys } from '../keys/signingKeys.js';
 import { decodeJwt, signJwt, SUPPORTED_ALGS, verifyJwtSignature, type JwtAlg } from './jwt.js';
@@ -60,7 +60,7 @@ export class AccessTokens {
       aud: this.audience,
       exp: iat + input.ttlSeconds,
       iat,
-      jti: randomBytes(16).toString('base64url'),
+      jti: randomTokenId(),
       client_id: input.clientId,
       scope: input.scopes.join(' '),
       org: input.orgId,
