@@ -27,6 +27,27 @@ const pgTypes = {
   },
 };
 
+/**
+ * Kysely prepares every query afresh; on hot read paths preparing cost as much as running
+ * (profiled: ~10% of an authenticated management GET). Reuse prepared statements by SQL text.
+ * Safe because Kysely runs each statement to completion synchronously on the one connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => sqlite.close(),
+  };
+}
+
 export function openStore(database: KeywardConfig['database']): Store {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
@@ -36,7 +57,7 @@ export function openStore(database: KeywardConfig['database']): Store {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const options = database.schema ? `-c search_path=${database.schema}` : undefined;
