@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/db.js';
 import { FormBrowser, signInAndConsent } from '../../test/support/formBrowser.js';
 import { measure } from '../lib/load.js';
 import type { BenchRow } from '../lib/report.js';
-import { startKeyward, type RunningServer } from '../lib/servers.js';
+import { CLIENT_ID, CLIENT_SECRET, startKeyward, startOidcProvider, type RunningServer } from '../lib/servers.js';
 
 const REDIRECT = 'http://127.0.0.1:9/cb';
 const APP_ID = 'bench-app';
@@ -110,5 +110,20 @@ export async function introspectScenario(): Promise<{ rows: BenchRow[]; ratios: 
     const result = await measure({ url: `${s.url}/oauth/introspect`, method: 'POST', headers: FORM, body });
     return { scenario: 'introspect', server: 'keyward (SQLite)', ...result, rssMb: s.rssMb() };
   });
-  return { rows: [row], ratios: {} };
+  // The peer introspects its own opaque client_credentials token (its in-memory adapter).
+  const peer = await startOidcProvider('opaque');
+  let peerRow: BenchRow;
+  try {
+    const creds = { client_id: CLIENT_ID, client_secret: CLIENT_SECRET };
+    const issued = await fetch(`${peer.url}/token`, { method: 'POST', headers: FORM, body: new URLSearchParams({ grant_type: 'client_credentials', ...creds }) });
+    const { access_token } = (await issued.json()) as { access_token: string };
+    const body = new URLSearchParams({ token: access_token, ...creds }).toString();
+    const check = await fetch(`${peer.url}/token/introspection`, { method: 'POST', headers: FORM, body });
+    if (!((await check.json()) as { active: boolean }).active) throw new Error('peer introspection says inactive');
+    const result = await measure({ url: `${peer.url}/token/introspection`, method: 'POST', headers: FORM, body });
+    peerRow = { scenario: 'introspect', server: 'oidc-provider (opaque, in-memory)', ...result, rssMb: peer.rssMb() };
+  } finally {
+    await peer.stop();
+  }
+  return { rows: [row, peerRow], ratios: { 'keyward / oidc-provider introspection': row.requestsPerSec / peerRow.requestsPerSec } };
 }

@@ -25,6 +25,7 @@ const provider = new Provider(issuer, {
   jwks: { keys: [{ ...jwk, kid: 'bench', alg: 'EdDSA', use: 'sig' } as any] },
   features: {
     clientCredentials: { enabled: true },
+    introspection: { enabled: true },
     devInteractions: { enabled: false },
     resourceIndicators: {
       enabled: true,
