@@ -6,6 +6,7 @@
 import { machineLine, ratioLines, table, type BenchRow } from './lib/report.js';
 import { introspectScenario, refreshScenario } from './scenarios/personTokens.js';
 import { revocationCheckScenario } from './scenarios/revocations.js';
+import { scaleOutScenario } from './scenarios/scaleOut.js';
 import { startupScenario } from './scenarios/startup.js';
 import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
 
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, Scenario> = {
   refresh: refreshScenario,
   introspect: introspectScenario,
   startup: startupScenario,
+  'scale-out': scaleOutScenario,
   'revocation-check': revocationCheckScenario,
 };
 

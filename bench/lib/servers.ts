@@ -42,9 +42,10 @@ export async function startProcess(
   readyText: RegExp | string,
   port: number,
   cleanup: () => void = () => {},
+  cpus = '0',
 ): Promise<RunningServer> {
   const command = hasTaskset ? 'taskset' : process.execPath;
-  const argv = hasTaskset ? ['-c', '0', process.execPath, ...args] : args;
+  const argv = hasTaskset ? ['-c', cpus, process.execPath, ...args] : args;
   const child: ChildProcess = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
@@ -96,6 +97,8 @@ export interface KeywardOptions {
   env?: Record<string, string>;
   /** Reuse a database directory (e.g. a preloaded one); default a fresh temp SQLite database. */
   dataDir?: string;
+  /** CPUs to pin to (taskset -c), default '0'. */
+  cpus?: string;
 }
 
 export async function startKeyward(options: KeywardOptions = {}): Promise<RunningServer> {
@@ -119,6 +122,7 @@ export async function startKeyward(options: KeywardOptions = {}): Promise<Runnin
     () => {
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
+    options.cpus,
   );
 }
 
