@@ -4,6 +4,7 @@
  * 2 s warm-up). Prints a Markdown table and the ratios; a run with non-2xx responses is invalid.
  */
 import { machineLine, ratioLines, table, type BenchRow } from './lib/report.js';
+import { authorisationsScenario } from './scenarios/authorisations.js';
 import { introspectScenario, refreshScenario } from './scenarios/personTokens.js';
 import { revocationCheckScenario } from './scenarios/revocations.js';
 import { scaleOutScenario } from './scenarios/scaleOut.js';
@@ -20,6 +21,8 @@ const SCENARIOS: Record<string, Scenario> = {
   startup: startupScenario,
   'scale-out': scaleOutScenario,
   'revocation-check': revocationCheckScenario,
+  // filtered lists and the check endpoint at 1M rows (BENCH_AUTHZ_ROWS, BENCH_AUTHZ_DBS)
+  authorisations: authorisationsScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
