@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type KeywardConfig } from './platform/config.j
 import type { CliCommand } from './cli/command.js';
 import { accessKeysCreate, accessKeysList, accessKeysRevoke } from './cli/accessKeys.js';
 import { keysList, keysRotate } from './cli/keys.js';
+import { orgCreate } from './cli/orgs.js';
 import { createServices } from './services.js';
 import { migrateToLatest, openStore } from './store/db.js';
 
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, CliCommand> = {
   'access-keys create': accessKeysCreate,
   'access-keys list': accessKeysList,
   'access-keys revoke': accessKeysRevoke,
+  'org create': orgCreate,
 };
 
 function usage(command?: string): string {

@@ -14,6 +14,11 @@ import {
 import { SigningKeys } from './domain/keys/signingKeys.js';
 import { Organizations } from './domain/organizations/organizations.js';
 import { PersonDirectory } from './domain/people/personDirectory.js';
+import { PeopleAdmin } from './domain/people/people.js';
+import { Locations } from './domain/places/locations.js';
+import { Workspaces } from './domain/places/workspaces.js';
+import { AuditEvents } from './domain/audit/auditEvents.js';
+import { CustomerOrganizations } from './domain/organizations/customerOrganizations.js';
 import { Consents } from './domain/sessions/consents.js';
 import { LoginSessions } from './domain/sessions/loginSessions.js';
 import { LoginThrottle } from './domain/sessions/loginThrottle.js';
@@ -58,6 +63,15 @@ export interface Services {
   connections: ConnectionServices;
   /** Authress-style access keys of service clients (also accepted by the authenticator). */
   accessKeys: AccessKeys;
+  /** Webex-style people administration (create, replace, delete, passwords; issue 3). */
+  peopleAdmin: PeopleAdmin;
+  /** Webex-style locations and workspaces of an organization. */
+  locations: Locations;
+  workspaces: Workspaces;
+  /** The admin audit log, read (GET /v1/adminAudit/events). */
+  auditEvents: AuditEvents;
+  /** Creating organizations: partners' customers (API) and any (CLI). */
+  customerOrganizations: CustomerOrganizations;
   close(): Promise<void>;
 }
 
@@ -123,6 +137,16 @@ export async function createServices(
       ),
       connections: createConnectionServices(store.db, box, new Organizations(store.db)),
       accessKeys,
+      peopleAdmin: new PeopleAdmin(
+        store.db,
+        new Organizations(store.db),
+        people,
+        new TokenGrants(tokens, revocations),
+      ),
+      locations: new Locations(store.db, new Organizations(store.db)),
+      workspaces: new Workspaces(store.db, new Organizations(store.db)),
+      auditEvents: new AuditEvents(store.db, new Organizations(store.db)),
+      customerOrganizations: new CustomerOrganizations(store.db),
       async close() {
         await clients.close();
         revocations.close();

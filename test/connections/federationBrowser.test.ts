@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { chromium, type Browser } from 'playwright-core';
 import { insertClient, type TestClient } from '../support/fixtures.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, skipWithoutChromium } from '../support/chromium.js';
 import { freePort, startKeyward, type Harness } from '../support/harness.js';
 import { caller } from './support/connectionsSupport.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// As root, with no network: no sandbox, no background traffic the closed network would refuse.
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe(
   'federated login in real headless Chromium: Keyward login page → "Sign in with" → upstream → back to the app',
-  { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)` },
+  { skip: skipWithoutChromium },
   () => {
     let k: Harness;
     let upstream: Upstream;

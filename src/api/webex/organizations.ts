@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../domain/access/matrix.js';
+import type { CustomerOrganizations } from '../../domain/organizations/customerOrganizations.js';
 import type { Organizations } from '../../domain/organizations/organizations.js';
 import type { OrganizationRow } from '../../store/schema.js';
 import { principalOf } from '../shared/authenticate.js';
@@ -64,6 +65,33 @@ export function organizationRoutes(app: FastifyInstance, organizations: Organiza
       const principal = principalOf(request);
       authorize(principal, 'organizations.read');
       return toWebexOrganization(await organizations.get(principal, request.params.orgId));
+    },
+  );
+}
+
+const NewOrganization = Type.Object({
+  displayName: Type.String({ maxLength: 1000 }),
+  code: Type.Optional(Type.String({ maxLength: 63 })),
+});
+
+/** Keyward extension: a partner's full admin creates a customer organization under its own org. */
+export function organizationCreateRoute(app: FastifyInstance, customers: CustomerOrganizations): void {
+  app.post<{ Body: Static<typeof NewOrganization> }>(
+    '/v1/organizations',
+    {
+      schema: {
+        tags: ['webex: organizations'],
+        summary: 'Create a customer organization (Keyward extension, partner full admins)',
+        body: NewOrganization,
+        response: { 201: Organization },
+      },
+    },
+    async (request, reply) => {
+      const org = await customers.createCustomer(principalOf(request), {
+        name: request.body.displayName,
+        code: request.body.code,
+      });
+      return reply.status(201).send(toWebexOrganization(org));
     },
   );
 }

@@ -34,3 +34,19 @@ export function linkNextPage(
   url.searchParams.set('max', String(max));
   reply.header('Link', `<${url.href}>; rel="next"`);
 }
+
+/**
+ * For queries that fetched `max + 1` rows: returns the page (at most `max`) and announces the next
+ * one only when that extra row exists, so the last page never links to an empty one.
+ */
+export function pageOf<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rows: readonly T[],
+  max: number,
+  keyOf: (row: T) => string,
+): T[] {
+  const page = rows.slice(0, max);
+  if (rows.length > max) linkNextPage(request, reply, page, max, keyOf);
+  return page;
+}

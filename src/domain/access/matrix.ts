@@ -28,6 +28,78 @@ export const OPERATIONS = {
     roles: WRITERS,
     describe: 'create a customer organization under a partner',
   },
+  // Webex people, roles, locations, workspaces and admin audit (issue 3). Read-only admins read,
+  // never write; granting admin roles is for full admins only (a user admin could else promote itself).
+  'people.search': {
+    scopes: ['spark:people_read', 'spark-admin:people_read'],
+    roles: 'any',
+    describe: 'look people up (non-admins: own org, filtered by email, displayName or id) and get one by id',
+  },
+  'people.read': {
+    scopes: ['spark-admin:people_read'],
+    roles: ANY_ADMIN,
+    describe: 'list a whole org without filters, filter by roles',
+  },
+  'people.readSelf': {
+    scopes: ['spark:people_read', 'spark-admin:people_read'],
+    roles: 'any',
+    describe: 'GET /v1/people/me and one’s own person by id',
+  },
+  'people.write': {
+    scopes: ['spark-admin:people_write'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'create and update (PUT) people without changing admin roles',
+  },
+  'people.assignRoles': {
+    scopes: ['spark-admin:people_write'],
+    roles: WRITERS,
+    describe: 'give or take admin roles (create or PUT with roles)',
+  },
+  'people.delete': {
+    scopes: ['spark-admin:people_write'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'delete a person (revokes their grants and sessions)',
+  },
+  'people.setPassword': {
+    scopes: ['spark-admin:people_write'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'set a person’s password (Keyward extension)',
+  },
+  'people.changeOwnPassword': {
+    scopes: ['spark:people_read', 'spark-admin:people_read', 'spark-admin:people_write'],
+    roles: 'any',
+    describe: 'change one’s own password, given the current one (Keyward extension)',
+  },
+  'roles.read': {
+    scopes: ['spark-admin:roles_read', 'spark-admin:people_read'],
+    roles: ANY_ADMIN,
+    describe: 'list the admin roles',
+  },
+  'locations.read': {
+    scopes: ['spark-admin:locations_read', 'spark-admin:people_read'],
+    roles: ANY_ADMIN,
+    describe: 'list and get locations',
+  },
+  'locations.write': {
+    scopes: ['spark-admin:locations_write'],
+    roles: WRITERS,
+    describe: 'create and update locations',
+  },
+  'workspaces.read': {
+    scopes: ['spark-admin:workspaces_read'],
+    roles: ANY_ADMIN,
+    describe: 'list and get workspaces',
+  },
+  'workspaces.write': {
+    scopes: ['spark-admin:workspaces_write'],
+    roles: ['full_admin', 'device_admin'],
+    describe: 'create and delete workspaces',
+  },
+  'audit.read': {
+    scopes: ['audit:events_read'],
+    roles: ['full_admin', 'read_only_admin'],
+    describe: 'list admin audit events (Keyward extension)',
+  },
   // SailPoint-style OAuth clients (issue 4): reads for any admin, writes for full admins.
   'oauthClients.read': {
     scopes: ['sp:oauth-client:read', 'sp:oauth-client:manage'],

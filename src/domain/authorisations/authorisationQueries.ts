@@ -40,6 +40,9 @@ export interface CheckResult {
   at: number;
 }
 
+/** Result sizes up to which a page is taken by sorting all matches (see page()). */
+const SORT_MATCHES_UP_TO = 1000;
+
 export class AuthorisationQueries {
   constructor(
     private readonly db: Kysely<Database>,
@@ -128,14 +131,30 @@ export class AuthorisationQueries {
       .where(where)
       .executeTakeFirstOrThrow();
     if (request.limit === 0 || Number(total) <= request.offset) return { total: Number(total), items: [] };
-    const rows = await this.db
-      .selectFrom('authorisations as a')
-      .selectAll('a')
-      .where(where)
-      .orderBy(order)
-      .limit(request.limit)
-      .offset(request.offset)
-      .execute();
+    // Few matches (known from the count): select them on the most selective index, then sort.
+    // Many: follow the ORDER BY index and stop after the page. Left to itself, SQLite (which has
+    // no statistics) walks the id-ordered namespace index even for a rare type: 230 ms → 0.4 ms.
+    const rows =
+      Number(total) <= SORT_MATCHES_UP_TO
+        ? await this.db
+            .with(
+              (cte) => cte('matches').materialized(),
+              (db) => db.selectFrom('authorisations as a').selectAll('a').where(where),
+            )
+            .selectFrom('matches as a')
+            .selectAll('a')
+            .orderBy(order)
+            .limit(request.limit)
+            .offset(request.offset)
+            .execute()
+        : await this.db
+            .selectFrom('authorisations as a')
+            .selectAll('a')
+            .where(where)
+            .orderBy(order)
+            .limit(request.limit)
+            .offset(request.offset)
+            .execute();
     return { total: Number(total), items: await withCodes(this.db, rows, now) };
   }
 }

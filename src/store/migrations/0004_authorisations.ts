@@ -51,6 +51,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('authorisations')
     .columns(['org_id', 'type_id', 'id'])
     .execute();
+  // Counting (`totalResults`) of type filters: the same prefix without the id, so a count over
+  // many rows reads about a third fewer index pages. The page query keeps the index above: with
+  // `type_id in (…)` it stops early per type only because id follows type_id.
+  await db.schema
+    .createIndex('authorisations_org_type_count')
+    .on('authorisations')
+    .columns(['org_id', 'type_id'])
+    .execute();
   // `subject.value eq …` / `object.value eq …` and the per-user lists, already in id order.
   await db.schema
     .createIndex('authorisations_subject')

@@ -5,6 +5,7 @@ import * as oauthClients from './0003_oauth_clients.js';
 import * as tokenService from './0005_token_service.js';
 import * as authorisations from './0004_authorisations.js';
 import * as connections from './0006_connections.js';
+import * as people from './0007_people.js';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Add a file per change
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_token_service': tokenService,
   '0004_authorisations': authorisations,
   '0006_connections': connections,
+  '0007_people': people,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,67 @@
+import { sql, type Kysely } from 'kysely';
+import { Forbidden } from '../../platform/errors.js';
+import type { Database, PersonRow } from '../../store/schema.js';
+import { authorize, hasRoleFor, hasScopeFor } from '../access/matrix.js';
+import type { Principal } from '../access/principal.js';
+import type { Organizations } from '../organizations/organizations.js';
+import { idList, normaliseEmail, roleList } from './personRules.js';
+
+export interface PeopleQuery {
+  email?: string;
+  /** Prefix, case-insensitive. */
+  displayName?: string;
+  /** Comma-separated ids (≤ 85). */
+  id?: string;
+  orgId?: string;
+  /** Comma-separated roles: people holding at least one. */
+  roles?: string;
+  max: number;
+  /** Keyset: the last id of the previous page. */
+  after?: string;
+}
+
+/** Admins (people_read scope and an admin role) may list a whole org and filter by roles. */
+export function isPeopleAdmin(principal: Principal): boolean {
+  return hasScopeFor(principal, 'people.read') && hasRoleFor(principal, 'people.read');
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The people list: every filter and the keyset page in one SQL query, inside one org (the caller's,
+ * or a customer's for a partner full admin). Returns up to `max + 1` rows so the caller knows
+ * whether another page exists.
+ */
+export async function listPeople(
+  db: Kysely<Database>,
+  organizations: Organizations,
+  principal: Principal,
+  query: PeopleQuery,
+): Promise<PersonRow[]> {
+  authorize(principal, 'people.search');
+  const admin = isPeopleAdmin(principal);
+  const ids = idList(query.id);
+  const roles = roleList(query.roles);
+  const email = query.email ? normaliseEmail('email', query.email) : undefined;
+  const displayName = query.displayName?.trim().toLowerCase() || undefined;
+  if (!admin) {
+    if (!email && !displayName && !ids) {
+      throw new Forbidden('Only admins may list a whole organization: pass email, displayName or id.');
+    }
+    if (roles) authorize(principal, 'people.read');
+  }
+  const orgId = await organizations.resolveTarget(principal, query.orgId);
+  let q = db.selectFrom('people').selectAll().where('org_id', '=', orgId);
+  if (email) q = q.where('email', '=', email);
+  if (displayName) {
+    const pattern = `${escapeLike(displayName)}%`;
+    q = q.where(sql<boolean>`lower(display_name) like ${pattern} escape ${'\\'}`);
+  }
+  if (ids) q = q.where('id', 'in', ids);
+  if (roles) q = q.where((eb) => eb.or(roles.map((r) => eb('roles', 'like', `%"${r}"%`))));
+  if (query.after) q = q.where('id', '>', query.after);
+  return q
+    .orderBy('id')
+    .limit(query.max + 1)
+    .execute();
+}
