@@ -10,6 +10,7 @@ import { revocationCheckScenario } from './scenarios/revocations.js';
 import { scaleOutScenario } from './scenarios/scaleOut.js';
 import { startupScenario } from './scenarios/startup.js';
 import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
+import { licenseScenario } from './scenarios/licenses.js';
 
 type Scenario = () => Promise<{ rows: BenchRow[]; ratios: Record<string, number> }>;
 
@@ -23,6 +24,8 @@ const SCENARIOS: Record<string, Scenario> = {
   'revocation-check': revocationCheckScenario,
   // filtered lists and the check endpoint at 1M rows (BENCH_AUTHZ_ROWS, BENCH_AUTHZ_DBS)
   authorisations: authorisationsScenario,
+  // assign/remove throughput on 100k people, assigned-users paging at 100k (BENCH_LICENSE_*)
+  'license-assign': licenseScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -10,6 +10,7 @@ import type { CliCommand } from './cli/command.js';
 import { accessKeysCreate, accessKeysList, accessKeysRevoke } from './cli/accessKeys.js';
 import { keysList, keysRotate } from './cli/keys.js';
 import { orgCreate } from './cli/orgs.js';
+import { licensesImport } from './cli/licenses.js';
 import { createServices } from './services.js';
 import { migrateToLatest, openStore } from './store/db.js';
 
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, CliCommand> = {
   'access-keys list': accessKeysList,
   'access-keys revoke': accessKeysRevoke,
   'org create': orgCreate,
+  'licenses import': licensesImport,
 };
 
 function usage(command?: string): string {

@@ -16,6 +16,9 @@ import { Organizations } from './domain/organizations/organizations.js';
 import { PersonDirectory } from './domain/people/personDirectory.js';
 import { PeopleAdmin } from './domain/people/people.js';
 import { Locations } from './domain/places/locations.js';
+import { Licenses } from './domain/licenses/licenses.js';
+import { UserLicenseAssignments } from './domain/licenses/userLicenses.js';
+import { WorkspaceLicenses, releaseOnDelete } from './domain/licenses/workspaceLicenses.js';
 import { Workspaces } from './domain/places/workspaces.js';
 import { AuditEvents } from './domain/audit/auditEvents.js';
 import { CustomerOrganizations } from './domain/organizations/customerOrganizations.js';
@@ -72,6 +75,10 @@ export interface Services {
   auditEvents: AuditEvents;
   /** Creating organizations: partners' customers (API) and any (CLI). */
   customerOrganizations: CustomerOrganizations;
+  /** Webex-style licenses: inventory, people's and workspaces' assignments (issue 7). */
+  licenses: Licenses;
+  userLicenses: UserLicenseAssignments;
+  workspaceLicenses: WorkspaceLicenses;
   close(): Promise<void>;
 }
 
@@ -147,6 +154,9 @@ export async function createServices(
       workspaces: new Workspaces(store.db, new Organizations(store.db)),
       auditEvents: new AuditEvents(store.db, new Organizations(store.db)),
       customerOrganizations: new CustomerOrganizations(store.db),
+      licenses: new Licenses(store.db, new Organizations(store.db)),
+      userLicenses: new UserLicenseAssignments(store.db, new Organizations(store.db), store.dialect),
+      workspaceLicenses: new WorkspaceLicenses(store.db, new Organizations(store.db), store.dialect),
       async close() {
         await clients.close();
         revocations.close();
@@ -155,6 +165,9 @@ export async function createServices(
         await store.close();
       },
     };
+    // A deleted person's or workspace's license units go back in the deleting transaction.
+    services.peopleAdmin.onDelete(releaseOnDelete('person'));
+    services.workspaces.onDelete(releaseOnDelete('workspace'));
     return { services, bootstrapped };
   } catch (error) {
     await store.close().catch(() => {});

@@ -28,6 +28,8 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
         '*.clientSecret',
         '*.secret',
         '*.password',
+        '*.currentPassword',
+        '*.newPassword',
         '*.access_token',
         '*.refresh_token',
         '*.id_token',

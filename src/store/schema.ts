@@ -7,6 +7,7 @@ import type { TokenServiceTables } from './tables/tokenService.js';
 import type { PlacesTables } from './tables/places.js';
 import type { AuthorisationTables } from './tables/authorisations.js';
 import type { ConnectionTables } from './tables/connections.js';
+import type { LicenseTables } from './tables/licenses.js';
 
 /** Epoch milliseconds. */
 export type Millis = number;
@@ -115,7 +116,7 @@ export interface FoundationTables {
  * and is added to this list.
  */
 export interface Database
-  extends FoundationTables, PlacesTables, AuthorisationTables, TokenServiceTables, ConnectionTables {}
+  extends FoundationTables, PlacesTables, AuthorisationTables, TokenServiceTables, ConnectionTables, LicenseTables {}
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type PersonRow = Selectable<PeopleTable>;

@@ -30,6 +30,8 @@ export interface Victim {
   refreshGrantId: string;
   accessGrantId: string;
   appClientId: string;
+  /** Webex license of A, assigned to A's person and workspace (issue 7). */
+  licenseId: string;
 }
 
 export interface IsolationRoute {
@@ -145,6 +147,39 @@ export const ISOLATION_ROUTES: IsolationRoute[] = [
     method: 'GET',
     url: (a) => `/v1/adminAudit/events?orgId=${a.orgId}`,
     allowed: [400, 403],
+  },
+  // The rest of issue 3's routes: B's own caller, B's own org, or filters that match only A's rows.
+  { family: 'webex', method: 'GET', url: () => '/v1/people/me', allowed: [404] },
+  {
+    family: 'webex',
+    method: 'POST',
+    url: () => '/v1/people/me/password',
+    body: () => ({ currentPassword: 'not the password', newPassword: 'taken over by B!' }),
+    allowed: [404],
+  },
+  { family: 'webex', method: 'GET', url: () => '/v1/people?roles=user_admin', allowed: [200] },
+  { family: 'webex', method: 'GET', url: () => '/v1/people?displayName=VICTIM-SECRET', allowed: [200] },
+  { family: 'webex', method: 'GET', url: () => '/v1/roles/user_admin', allowed: [200] },
+  {
+    family: 'webex',
+    method: 'POST',
+    url: () => '/v1/organizations',
+    body: () => ({ displayName: 'B customer' }),
+    allowed: [201],
+  },
+  { family: 'webex', method: 'GET', url: () => '/v1/locations?name=VICTIM-SECRET', allowed: [200] },
+  {
+    family: 'webex',
+    method: 'GET',
+    url: (a) => `/v1/locations/${a.locationId}?orgId=${a.customerOrgId}`,
+    allowed: [404],
+  },
+  { family: 'webex', method: 'GET', url: () => '/v1/workspaces?displayName=VICTIM-SECRET', allowed: [200] },
+  {
+    family: 'webex',
+    method: 'GET',
+    url: () => `/v1/adminAudit/events?from=2000-01-01T00:00:00Z&max=1000`,
+    allowed: [200],
   },
   // Webex authorizations (issue 6; rows from test/authorizations/isolation.test.ts)
   { family: 'webex', method: 'GET', url: (a) => `/v1/authorizations?personId=${a.personId}`, allowed: [200] },
@@ -371,6 +406,76 @@ export const ISOLATION_ROUTES: IsolationRoute[] = [
     method: 'POST',
     url: () => '/api/rest/v1/authorisation_type',
     body: () => ({ code: 'b-type', nsCode: 'root' }),
+    allowed: [403],
+  },
+  // Webex licenses (issue 7)
+  { family: 'webex', method: 'GET', url: () => '/v1/licenses', allowed: [200] },
+  { family: 'webex', method: 'GET', url: (a) => `/v1/licenses?orgId=${a.orgId}`, allowed: [400, 403] },
+  {
+    family: 'webex',
+    method: 'GET',
+    url: (a) => `/v1/licenses?orgId=${a.customerOrgId}`,
+    allowed: [400, 403],
+  },
+  { family: 'webex', method: 'GET', url: (a) => `/v1/licenses/${a.licenseId}`, allowed: [404] },
+  {
+    family: 'webex',
+    method: 'GET',
+    url: (a) => `/v1/licenses/${a.licenseId}?includeAssignedTo=user&max=1`,
+    allowed: [404],
+  },
+  {
+    family: 'webex',
+    method: 'PUT',
+    url: (a) => `/v1/licenses/${a.licenseId}`,
+    body: () => ({ totalUnits: 100000 }),
+    allowed: [404],
+  },
+  {
+    family: 'webex',
+    method: 'POST',
+    url: () => '/v1/licenses',
+    body: (a) => ({ orgId: a.orgId, name: 'Webex Calling - Professional', totalUnits: 5 }),
+    allowed: [400, 403],
+  },
+  {
+    family: 'webex',
+    method: 'PATCH',
+    url: () => '/v1/licenses/users',
+    body: (a) => ({ personId: a.personId, licenses: [{ id: a.licenseId, operation: 'remove' }] }),
+    allowed: [404],
+  },
+  {
+    family: 'webex',
+    method: 'PATCH',
+    url: () => '/v1/licenses/users',
+    body: (a) => ({ email: a.personEmail, licenses: [{ id: a.licenseId, operation: 'remove' }] }),
+    allowed: [400, 404],
+  },
+  {
+    family: 'webex',
+    method: 'PATCH',
+    url: () => '/v1/licenses/users',
+    body: (a) => ({
+      personId: a.personId,
+      orgId: a.orgId,
+      licenses: [{ id: a.licenseId, operation: 'remove' }],
+    }),
+    allowed: [400, 403],
+  },
+  { family: 'webex', method: 'GET', url: (a) => `/v1/workspaces/${a.workspaceId}/licenses`, allowed: [404] },
+  {
+    family: 'webex',
+    method: 'PATCH',
+    url: (a) => `/v1/workspaces/${a.workspaceId}/licenses`,
+    body: (a) => ({ licenses: [{ id: a.licenseId, operation: 'remove' }] }),
+    allowed: [404],
+  },
+  {
+    family: 'webex',
+    method: 'POST',
+    url: () => '/v1/licenses/pending/decline',
+    body: () => ({}),
     allowed: [403],
   },
 ];

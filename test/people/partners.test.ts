@@ -88,6 +88,26 @@ describe('Webex organizations: partners manage customer orgs', () => {
     assert.equal((await root('GET', `/v1/people?orgId=${customer.orgId}`)).status, 400);
   });
 
+  it('a partner pages through its organizations with Link headers, no empty trailing page', async () => {
+    const { partner } = await partnerAndCustomer(k);
+    const asPartner = callerWith(k, partner.token);
+    for (const name of ['Second customer', 'Third customer']) {
+      assert.equal((await asPartner('POST', '/v1/organizations', { displayName: name })).status, 201);
+    }
+    const seen: string[] = [];
+    let pages = 0;
+    for (let url: string | undefined = '/v1/organizations?max=2'; url; pages++) {
+      const res = await asPartner('GET', url);
+      assert.equal(res.status, 200);
+      seen.push(...res.body.items.map((o: any) => o.displayName));
+      const next = /^<([^>]+)>; rel="next"$/.exec(String(res.headers.link ?? ''))?.[1];
+      url = next ? next.slice(new URL(next).origin.length) : undefined;
+    }
+    assert.equal(pages, 2, 'four organizations in pages of two, and no third, empty page');
+    // Keyset order is id order; ids made in the same millisecond need not follow creation order.
+    assert.deepEqual(seen.sort(), ['Customer org', 'Partner org', 'Second customer', 'Third customer']);
+  });
+
   it('keyward org create makes partner and customer organizations', async () => {
     let out = '';
     const run = (values: Record<string, string>) =>

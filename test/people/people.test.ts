@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertPerson } from '../support/fixtures.js';
 import { startKeyward, type Harness } from '../support/harness.js';
-import { callerWith, type Caller } from '../support/tenants.js';
+import { callerWith, unrelatedTenant, type Caller } from '../support/tenants.js';
 import { newPerson, personToken, personWithRoles } from './support.js';
 
 describe('Webex /v1/people: CRUD, validation, roles', () => {
@@ -154,6 +154,21 @@ describe('Webex /v1/people: CRUD, validation, roles', () => {
     assert.ok(byRole.includes(a.id) && byRole.includes(c.id) && !byRole.includes(b.id));
     // LIKE wildcards in the prefix are literal.
     assert.deepEqual(await names(`displayName=${encodeURIComponent('%')}`), []);
+
+    // Webex notFoundIds: ids that are no person of the org (nonexistent, malformed, another org's
+    // person alike), on every page of an id query; absent without an id filter.
+    const elsewhere = await insertPerson(k, { orgId: (await unrelatedTenant(k)).orgId });
+    const missing = '01jzzzzzzzzzzzzzzzzzzzzzzz';
+    const byIds = await admin('GET', `/v1/people?id=${a.id},${missing},${elsewhere.id},bogus,${c.id}&max=1`);
+    assert.equal(byIds.status, 200);
+    assert.deepEqual(
+      byIds.body.items.map((p: any) => p.id),
+      [[a.id, c.id].sort()[0]],
+    );
+    assert.deepEqual(byIds.body.notFoundIds, [missing, elsewhere.id, 'bogus']);
+    assert.ok(byIds.headers.link, 'a second page of the id query');
+    assert.equal((await admin('GET', `/v1/people?id=${a.id}`)).body.notFoundIds.length, 0);
+    assert.equal('notFoundIds' in (await admin('GET', `/v1/people?email=${tag}.a@example.com`)).body, false);
   });
 
   it('lets read-only admins read but never write; user admins manage ordinary people only', async () => {

@@ -10,11 +10,15 @@ import { roleRoutes } from './roles.js';
 import { locationRoutes } from './locations.js';
 import { workspaceRoutes } from './workspaces.js';
 import { adminAuditRoutes } from './adminAudit.js';
+import { licenseRoutes } from './licenses.js';
+import { workspaceLicenseRoutes } from './workspaceLicenses.js';
 import { limitRequestsPerClient } from '../shared/rateLimit.js';
+import { linkBaseUnder } from './paging.js';
 
 /** Webex-style family: /v1/people, /v1/organizations, /v1/licenses, /v1/authorizations … */
 export async function webexPlugin(app: FastifyInstance, services: Services): Promise<void> {
   renderProblemsWith(app, renderWebexProblem);
+  linkBaseUnder(app, services.config.issuer);
   authenticateRequests(app, services.authenticator);
   limitRequestsPerClient(app, services.rateLimiter);
   organizationRoutes(app, services.organizations);
@@ -25,4 +29,6 @@ export async function webexPlugin(app: FastifyInstance, services: Services): Pro
   locationRoutes(app, services.locations);
   workspaceRoutes(app, services.workspaces);
   adminAuditRoutes(app, services.auditEvents);
+  licenseRoutes(app, services.licenses, services.userLicenses);
+  workspaceLicenseRoutes(app, services.workspaceLicenses);
 }

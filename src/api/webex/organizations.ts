@@ -5,7 +5,7 @@ import type { CustomerOrganizations } from '../../domain/organizations/customerO
 import type { Organizations } from '../../domain/organizations/organizations.js';
 import type { OrganizationRow } from '../../store/schema.js';
 import { principalOf } from '../shared/authenticate.js';
-import { decodeCursor, linkNextPage } from './paging.js';
+import { decodeCursor, pageOf } from './paging.js';
 
 const Organization = Type.Object({
   id: Type.String(),
@@ -45,9 +45,12 @@ export function organizationRoutes(app: FastifyInstance, organizations: Organiza
       const principal = principalOf(request);
       authorize(principal, 'organizations.read');
       const max = request.query.max ?? 100;
-      const rows = await organizations.list(principal, { after: decodeCursor(request.query.cursor), max });
-      linkNextPage(request, reply, rows, max, (r: OrganizationRow) => r.id);
-      return { items: rows.map(toWebexOrganization) };
+      // One row more than the page: the next page is announced only when it exists.
+      const rows = await organizations.list(principal, {
+        after: decodeCursor(request.query.cursor),
+        max: max + 1,
+      });
+      return { items: pageOf(request, reply, rows, max, (r) => r.id).map(toWebexOrganization) };
     },
   );
 

@@ -74,15 +74,25 @@ export function peopleRoutes(app: FastifyInstance, people: PeopleAdmin): void {
         tags: TAGS,
         summary: 'List people',
         description:
-          'Filters: email (exact), displayName (prefix, case-insensitive), id (comma list, ≤85), roles (any of), orgId (partners). Non-admins must pass email, displayName or id. Next page in the Link header.',
+          'Filters: email (exact), displayName (prefix, case-insensitive), id (comma list, ≤85; ids that are no person of the org come back in notFoundIds), roles (any of), orgId (partners). Non-admins must pass email, displayName or id. Next page in the Link header.',
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(Person) }) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(Person),
+            notFoundIds: Type.Optional(Type.Array(Type.String())),
+          }),
+        },
       },
     },
     async (request, reply) => {
       const { cursor, max = 100, ...filters } = request.query;
-      const rows = await people.list(principalOf(request), { ...filters, max, after: decodeCursor(cursor) });
-      return { items: pageOf(request, reply, rows, max, (r) => r.id).map(toWebexPerson) };
+      const { rows, notFoundIds } = await people.list(principalOf(request), {
+        ...filters,
+        max,
+        after: decodeCursor(cursor),
+      });
+      const items = pageOf(request, reply, rows, max, (r) => r.id).map(toWebexPerson);
+      return notFoundIds ? { items, notFoundIds } : { items };
     },
   );
 

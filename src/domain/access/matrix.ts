@@ -199,6 +199,33 @@ export const OPERATIONS = {
     roles: 'any',
     describe: 'revoke one’s own token grant (ordinary users; not read-only admins)',
   },
+  // Webex-style licenses (issue 7, seed 001): admins only. Provisioning the inventory is a Keyward
+  // extension for full admins (own org, or a partner's customers).
+  'licenses.read': {
+    scopes: ['spark-admin:licenses_read'],
+    roles: ANY_ADMIN,
+    describe: 'list licenses, get one and its assigned users',
+  },
+  'licenses.assign': {
+    scopes: ['spark-admin:people_write'],
+    roles: ['full_admin', 'user_admin'],
+    describe: 'assign and remove licenses and attendee site URLs of people (PATCH /v1/licenses/users)',
+  },
+  'licenses.assignWorkspaces': {
+    scopes: ['spark-admin:workspaces_write', 'spark-admin:people_write'],
+    roles: ['full_admin', 'device_admin'],
+    describe: 'assign and remove licenses of workspaces (Keyward extension)',
+  },
+  'licenses.provision': {
+    scopes: ['spark-admin:organizations_write'],
+    roles: WRITERS,
+    describe: 'create licenses and change their totalUnits (Keyward extension)',
+  },
+  'licenses.respond': {
+    scopes: ['spark:people_read', 'spark-admin:people_read', 'spark-admin:people_write'],
+    roles: 'any',
+    describe: 'accept or decline one’s own pending licenses from another organization (Keyward extension)',
+  },
   // Authress-style connections (issue 9): reads for any admin, writes for full admins; upstream
   // credentials of other people only for full and user admins (they impersonate upstream).
   'connections.read': {

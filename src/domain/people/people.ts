@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
 import type { RevokedAccess, TokenGrants } from '../tokens/tokenGrants.js';
 import { hashPassword, passwordMatches } from './passwords.js';
-import { listPeople, type PeopleQuery } from './peopleListing.js';
+import { listPeople, type PeopleListing, type PeopleQuery } from './peopleListing.js';
 import type { PersonDirectory } from './personDirectory.js';
 import { checkPassword, checkRoles, name, PERSON_ID, singleEmail, type PersonStatus } from './personRules.js';
 
@@ -52,7 +52,7 @@ export class PeopleAdmin {
     this.deletionSteps.push(step);
   }
 
-  list(principal: Principal, query: PeopleQuery): Promise<PersonRow[]> {
+  list(principal: Principal, query: PeopleQuery): Promise<PeopleListing> {
     return listPeople(this.db, this.organizations, principal, query);
   }
 

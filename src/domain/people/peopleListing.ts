@@ -27,17 +27,23 @@ export function isPeopleAdmin(principal: Principal): boolean {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+export interface PeopleListing {
+  /** Up to `max + 1` rows, so the caller knows whether another page exists. */
+  rows: PersonRow[];
+  /** With an `id` filter: the ids that are no person of the target org (Webex `notFoundIds`). */
+  notFoundIds?: string[];
+}
+
 /**
  * The people list: every filter and the keyset page in one SQL query, inside one org (the caller's,
- * or a customer's for a partner full admin). Returns up to `max + 1` rows so the caller knows
- * whether another page exists.
+ * or a customer's for a partner full admin).
  */
 export async function listPeople(
   db: Kysely<Database>,
   organizations: Organizations,
   principal: Principal,
   query: PeopleQuery,
-): Promise<PersonRow[]> {
+): Promise<PeopleListing> {
   authorize(principal, 'people.search');
   const admin = isPeopleAdmin(principal);
   const ids = idList(query.id);
@@ -60,8 +66,18 @@ export async function listPeople(
   if (ids) q = q.where('id', 'in', ids);
   if (roles) q = q.where((eb) => eb.or(roles.map((r) => eb('roles', 'like', `%"${r}"%`))));
   if (query.after) q = q.where('id', '>', query.after);
-  return q
+  const rows = await q
     .orderBy('id')
     .limit(query.max + 1)
     .execute();
+  if (!ids) return { rows };
+  // Existence in the target org only (≤ 85 ids, primary key): another org's person is "not found" too.
+  const found = await db
+    .selectFrom('people')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
+  const present = new Set(found.map((r) => r.id));
+  return { rows, notFoundIds: ids.filter((id) => !present.has(id)) };
 }

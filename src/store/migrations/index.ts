@@ -6,6 +6,7 @@ import * as tokenService from './0005_token_service.js';
 import * as authorisations from './0004_authorisations.js';
 import * as connections from './0006_connections.js';
 import * as people from './0007_people.js';
+import * as licenses from './0008_licenses.js';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Add a file per change
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004_authorisations': authorisations,
   '0006_connections': connections,
   '0007_people': people,
+  '0008_licenses': licenses,
 };
 
 export const migrationProvider: MigrationProvider = {
