@@ -168,6 +168,7 @@ export async function createServices(
     // A deleted person's or workspace's license units go back in the deleting transaction.
     services.peopleAdmin.onDelete(releaseOnDelete('person'));
     services.workspaces.onDelete(releaseOnDelete('workspace'));
+    services.peopleAdmin.useThrottle(services.throttle);
     return { services, bootstrapped };
   } catch (error) {
     await store.close().catch(() => {});

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../../platform/ids.js';
-import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import { Conflict, Invalid, NotFound, RateLimited } from '../../platform/errors.js';
 import { isUniqueViolation } from '../../store/db.js';
 import type { Database, PersonRow } from '../../store/schema.js';
 import { authorize } from '../access/matrix.js';
@@ -12,6 +12,7 @@ import type { RevokedAccess, TokenGrants } from '../tokens/tokenGrants.js';
 import { hashPassword, passwordMatches } from './passwords.js';
 import { listPeople, type PeopleListing, type PeopleQuery } from './peopleListing.js';
 import type { PersonDirectory } from './personDirectory.js';
+import type { LoginThrottle } from '../sessions/loginThrottle.js';
 import { checkPassword, checkRoles, name, PERSON_ID, singleEmail, type PersonStatus } from './personRules.js';
 
 /** The editable fields of a person (create; PUT replaces all of them). */
@@ -39,6 +40,8 @@ const sameRoles = (a: readonly string[], b: readonly string[]) =>
  */
 export class PeopleAdmin {
   private readonly deletionSteps: PersonDeletionStep[] = [];
+  /** The login lockout also guards password changes: a stolen token must not test passwords. */
+  private throttle?: LoginThrottle;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -46,6 +49,10 @@ export class PeopleAdmin {
     private readonly directory: PersonDirectory,
     private readonly grants: TokenGrants,
   ) {}
+
+  useThrottle(throttle: LoginThrottle): void {
+    this.throttle = throttle;
+  }
 
   /** Other areas (licenses …) clean up their rows of a deleted person in the same transaction. */
   onDelete(step: PersonDeletionStep): void {
@@ -212,7 +219,12 @@ export class PeopleAdmin {
   async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     authorize(principal, 'people.changeOwnPassword');
     const person = await this.me(principal);
+    const keys = [`account:${person.email}`];
+    if (this.throttle && (await this.throttle.waitFor(keys)) > 0) {
+      throw new RateLimited(Math.ceil((await this.throttle.waitFor(keys)) / 1000), 'Too many wrong passwords; try again later.');
+    }
     if (!(await passwordMatches(currentPassword, person.password_hash))) {
+      await this.throttle?.recordFailure(keys);
       throw new Invalid('currentPassword', 'is not the current password');
     }
     checkPassword('newPassword', newPassword);
