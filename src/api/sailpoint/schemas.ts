@@ -119,7 +119,7 @@ export const ListQuery = Type.Object({
       description: 'comma-separated; - = descending: id, name, created, modified, lastUsed',
     }),
   ),
-  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 250, default: 250 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 250 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   count: Type.Optional(Type.Boolean({ description: 'true: X-Total-Count header with the filtered total' })),
   orgId: Type.Optional(
