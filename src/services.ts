@@ -149,6 +149,7 @@ export async function createServices(
         new Organizations(store.db),
         people,
         new TokenGrants(tokens, revocations),
+        store.dialect,
       ),
       locations: new Locations(store.db, new Organizations(store.db)),
       workspaces: new Workspaces(store.db, new Organizations(store.db)),

@@ -111,7 +111,11 @@ async function seedVictim(k: Harness, asA: Caller): Promise<Victim> {
     201,
     'license',
   );
-  ok(await asA('PATCH', '/v1/licenses/users', { personId: person.id, licenses: [{ id: license.id }] }), 200, 'assign');
+  ok(
+    await asA('PATCH', '/v1/licenses/users', { personId: person.id, licenses: [{ id: license.id }] }),
+    200,
+    'assign',
+  );
   ok(
     await asA('PATCH', `/v1/workspaces/${workspace.id}/licenses`, { licenses: [{ id: license.id }] }),
     200,
@@ -248,7 +252,10 @@ describe('tenant isolation: every route, called by an admin of an unrelated orga
     // B's own org and the customer it created (routes.ts), nothing of A.
     const orgs = (await asB('GET', '/v1/organizations')).body.items;
     assert.ok(orgs.some((o: any) => o.id === b.orgId));
-    assert.ok(orgs.every((o: any) => o.id === b.orgId || o.parentId === b.orgId), JSON.stringify(orgs));
+    assert.ok(
+      orgs.every((o: any) => o.id === b.orgId || o.parentId === b.orgId),
+      JSON.stringify(orgs),
+    );
     assert.deepEqual((await asB('GET', '/v1/people')).body.items, []);
     assert.deepEqual((await asB('GET', '/v1/locations')).body.items, []);
   });

@@ -42,17 +42,15 @@ describe('Webex people: deletion ends everything, passwords, status', () => {
         updated_at: Date.now(),
       } as any)
       .execute();
-    await db
-      .transaction()
-      .execute((trx) =>
-        k.services.connections.credentials.store(trx, {
-          orgId: k.admin.orgId,
-          connectionId: 'corp',
-          personId: person.id,
-          subject: 's',
-          tokens: { accessToken: 'upstream' },
-        }),
-      );
+    await db.transaction().execute((trx) =>
+      k.services.connections.credentials.store(trx, {
+        orgId: k.admin.orgId,
+        connectionId: 'corp',
+        personId: person.id,
+        subject: 's',
+        tokens: { accessToken: 'upstream' },
+      }),
+    );
 
     assert.equal((await admin('DELETE', `/v1/people/${person.id}`)).status, 204);
     assert.equal((await asPerson('GET', '/v1/people/me')).status, 401, 'the person token stops at once');

@@ -154,6 +154,23 @@ describe('Webex /v1/people: CRUD, validation, roles', () => {
     assert.ok(byRole.includes(a.id) && byRole.includes(c.id) && !byRole.includes(b.id));
     // LIKE wildcards in the prefix are literal.
     assert.deepEqual(await names(`displayName=${encodeURIComponent('%')}`), []);
+    // Prefixes are matched through an index range (SQLite) or LIKE (PostgreSQL): same answers at the
+    // edges: wildcard characters, a prefix that is a whole name, characters beyond the BMP.
+    const edge = async (displayName: string) =>
+      (await admin('POST', '/v1/people', { emails: [`${tag}.${edgeN++}@example.com`], displayName })).body.id;
+    let edgeN = 0;
+    const pct = await edge(`${tag} 50%_off`);
+    const plain = await edge(`${tag} 50xoff`);
+    const emoji = await edge(`${tag} 😀 smile`);
+    const emoji2 = await edge(`${tag} 😁 grin`);
+    const exact = await edge(`${tag} z`);
+    const q = (prefix: string) => names(`displayName=${encodeURIComponent(`${tag} ${prefix}`)}`);
+    assert.deepEqual(await q('50%_'), [pct]);
+    assert.deepEqual(await q('50'), [pct, plain].sort());
+    assert.deepEqual(await q('😀'), [emoji]);
+    assert.deepEqual(await q('😁 GRIN'), [emoji2]);
+    assert.deepEqual(await q('z'), [exact]);
+    assert.deepEqual(await q('za'), []);
 
     // Webex notFoundIds: ids that are no person of the org (nonexistent, malformed, another org's
     // person alike), on every page of an id query; absent without an id filter.

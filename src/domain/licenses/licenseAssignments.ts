@@ -45,8 +45,8 @@ const counterOf = (holder: Holder): Counter =>
 /**
  * Applies license changes for one holder inside `trx`, all or nothing: the first failing change
  * throws and the caller's transaction rolls back. Removals run before additions (so a swap of
- * calling licenses works in one request). Capacity: the licenses are locked in id order on
- * PostgreSQL (no deadlocks between requests), and every unit is taken by a conditional UPDATE
+ * calling licenses works in one request). Capacity: a request naming several licenses locks them
+ * in id order on PostgreSQL (no deadlocks between requests), and every unit is taken by a conditional UPDATE
  * `… where consumed < total`, so consumedUnits can never pass totalUnits on either database
  * (SQLite runs one write transaction at a time).
  */
@@ -67,7 +67,8 @@ export async function applyLicenseChanges(
   if (indexed.length === 0) return;
   const ids = [...seen].sort();
   let lookup = trx.selectFrom('licenses').selectAll().where('org_id', '=', ctx.orgId).where('id', 'in', ids);
-  if (ctx.dialect === 'postgres') lookup = lookup.orderBy('id').forUpdate();
+  // Several licenses: lock them in id order first, so two such requests cannot deadlock.
+  if (ctx.dialect === 'postgres' && ids.length > 1) lookup = lookup.orderBy('id').forUpdate();
   const licenses = new Map((await lookup.execute()).map((row) => [row.id, row]));
   for (const change of indexed) {
     if (!licenses.has(change.id)) {
@@ -101,8 +102,8 @@ async function removeUnit(
   if (Number(deleted.numDeletedRows) === 0) {
     throw new Invalid(`${field}.id`, `${holder.label} does not hold license ${license.id} (${license.name})`);
   }
-  await releaseUnit(trx, license.id, counterOf(holder));
   await audit(trx, ctx.orgId, ctx.actor, 'license.remove', holder, { licenseId: license.id });
+  await releaseUnit(trx, license.id, counterOf(holder));
 }
 
 async function addUnit(
@@ -133,18 +134,6 @@ async function addUnit(
   const calling = flags.webexCalling
     ? await checkCalling(trx, ctx.orgId, holder, change.field, change.properties)
     : { locationId: null, phoneNumber: null, extension: null };
-  const counter = counterOf(holder);
-  const taken = await trx
-    .updateTable('licenses')
-    .set({ [counter]: sql`${sql.ref(counter)} + 1`, updated_at: Date.now() } as { updated_at: number })
-    .where('id', '=', license.id)
-    .where(sql<boolean>`consumed_by_users + consumed_by_workspaces < total_units`)
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) === 0) {
-    throw new Conflict(
-      `License ${license.id} (${license.name}) has no free units: all ${license.total_units} are consumed.`,
-    );
-  }
   const status = external ? 'pending' : 'active';
   await trx
     .insertInto('license_assignments')
@@ -169,6 +158,19 @@ async function addUnit(
     ...(calling.extension ? { extension: calling.extension } : {}),
     ...(calling.phoneNumber ? { phoneNumber: calling.phoneNumber } : {}),
   });
+  // The unit is taken last: the license row stays locked only until commit, not across the inserts.
+  const counter = counterOf(holder);
+  const taken = await trx
+    .updateTable('licenses')
+    .set({ [counter]: sql`${sql.ref(counter)} + 1`, updated_at: Date.now() } as { updated_at: number })
+    .where('id', '=', license.id)
+    .where(sql<boolean>`consumed_by_users + consumed_by_workspaces < total_units`)
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) === 0) {
+    throw new Conflict(
+      `License ${license.id} (${license.name}) has no free units: all ${license.total_units} are consumed.`,
+    );
+  }
 }
 
 async function checkCalling(

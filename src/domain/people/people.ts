@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../../platform/ids.js';
 import { Conflict, Invalid, NotFound, RateLimited } from '../../platform/errors.js';
-import { isUniqueViolation } from '../../store/db.js';
+import { isUniqueViolation, type Dialect } from '../../store/db.js';
 import type { Database, PersonRow } from '../../store/schema.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
@@ -48,6 +48,7 @@ export class PeopleAdmin {
     private readonly organizations: Organizations,
     private readonly directory: PersonDirectory,
     private readonly grants: TokenGrants,
+    private readonly dialect: Dialect,
   ) {}
 
   useThrottle(throttle: LoginThrottle): void {
@@ -60,7 +61,7 @@ export class PeopleAdmin {
   }
 
   list(principal: Principal, query: PeopleQuery): Promise<PeopleListing> {
-    return listPeople(this.db, this.organizations, principal, query);
+    return listPeople(this.db, this.dialect, this.organizations, principal, query);
   }
 
   /** A person the caller may see: itself, or (with the read scope) anyone of an org it may act in. */
@@ -221,7 +222,10 @@ export class PeopleAdmin {
     const person = await this.me(principal);
     const keys = [`account:${person.email}`];
     if (this.throttle && (await this.throttle.waitFor(keys)) > 0) {
-      throw new RateLimited(Math.ceil((await this.throttle.waitFor(keys)) / 1000), 'Too many wrong passwords; try again later.');
+      throw new RateLimited(
+        Math.ceil((await this.throttle.waitFor(keys)) / 1000),
+        'Too many wrong passwords; try again later.',
+      );
     }
     if (!(await passwordMatches(currentPassword, person.password_hash))) {
       await this.throttle?.recordFailure(keys);

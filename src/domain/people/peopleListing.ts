@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { Forbidden } from '../../platform/errors.js';
+import type { Dialect } from '../../store/db.js';
 import type { Database, PersonRow } from '../../store/schema.js';
 import { authorize, hasRoleFor, hasScopeFor } from '../access/matrix.js';
 import type { Principal } from '../access/principal.js';
@@ -27,6 +28,22 @@ export function isPeopleAdmin(principal: Principal): boolean {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * The least string above every string that starts with `prefix`, in code point order: the last
+ * code point that can be incremented, incremented (past the surrogates). Undefined when there is none
+ * or the prefix is not well-formed UTF-16 (then the LIKE alone decides).
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  if (/\p{Cs}/u.test(prefix)) return undefined; // a lone surrogate
+  const points = Array.from(prefix);
+  while (points.length > 0) {
+    let next = points.pop()!.codePointAt(0)! + 1;
+    if (next === 0xd800) next = 0xe000;
+    if (next <= 0x10ffff) return points.join('') + String.fromCodePoint(next);
+  }
+  return undefined;
+}
+
 export interface PeopleListing {
   /** Up to `max + 1` rows, so the caller knows whether another page exists. */
   rows: PersonRow[];
@@ -40,6 +57,7 @@ export interface PeopleListing {
  */
 export async function listPeople(
   db: Kysely<Database>,
+  dialect: Dialect,
   organizations: Organizations,
   principal: Principal,
   query: PeopleQuery,
@@ -62,6 +80,15 @@ export async function listPeople(
   if (displayName) {
     const pattern = `${escapeLike(displayName)}%`;
     q = q.where(sql<boolean>`lower(display_name) like ${pattern} escape ${'\\'}`);
+    // SQLite never uses an index for LIKE on an expression: the same prefix as a range on
+    // lower(display_name) (bytewise = code point order) reads only the matches from 0007's index.
+    // PostgreSQL derives that range from the LIKE itself (0009's "C"-collated index).
+    const upper = dialect === 'sqlite' ? prefixUpperBound(displayName) : undefined;
+    if (upper !== undefined) {
+      q = q
+        .where(sql<boolean>`lower(display_name) >= ${displayName}`)
+        .where(sql<boolean>`lower(display_name) < ${upper}`);
+    }
   }
   if (ids) q = q.where('id', 'in', ids);
   if (roles) q = q.where((eb) => eb.or(roles.map((r) => eb('roles', 'like', `%"${r}"%`))));

@@ -7,6 +7,7 @@ import * as authorisations from './0004_authorisations.js';
 import * as connections from './0006_connections.js';
 import * as people from './0007_people.js';
 import * as licenses from './0008_licenses.js';
+import * as peopleSearch from './0009_people_search.js';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Add a file per change
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006_connections': connections,
   '0007_people': people,
   '0008_licenses': licenses,
+  '0009_people_search': peopleSearch,
 };
 
 export const migrationProvider: MigrationProvider = {
