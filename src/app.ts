@@ -47,18 +47,16 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerJsonParsers(app);
   renderProblemsWith(app, renderPlainProblem);
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send(
-        renderPlainProblem(
-          {
-            status: 404,
-            code: 'not_found',
-            message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
-          },
-          request,
-        ),
+    reply.status(404).send(
+      renderPlainProblem(
+        {
+          status: 404,
+          code: 'not_found',
+          message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+        },
+        request,
       ),
+    ),
   );
 
   await app.register(swagger, {

@@ -32,7 +32,10 @@ const CONFIG_FLAGS = {
 
 /** Every subcommand; multi-word ones (`keys rotate`) keep their logic in src/cli/. */
 const COMMANDS: Record<string, CliCommand> = {
-  serve: { summary: 'migrate, bootstrap an empty database, and serve HTTP', run: ({ config }) => serve(config) },
+  serve: {
+    summary: 'migrate, bootstrap an empty database, and serve HTTP',
+    run: ({ config }) => serve(config),
+  },
   migrate: { summary: 'run pending database migrations and exit', run: ({ config }) => migrate(config) },
   'keys rotate': keysRotate,
   'keys list': keysList,
@@ -104,7 +107,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const options: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(
-    Object.entries({ ...CONFIG_FLAGS, ...entry.options }).map(([k, o]) => [k, { type: 'type' in o ? o.type : 'string' }]),
+    Object.entries({ ...CONFIG_FLAGS, ...entry.options }).map(([k, o]) => [
+      k,
+      { type: 'type' in o ? o.type : 'string' },
+    ]),
   );
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];

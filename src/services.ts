@@ -115,7 +115,10 @@ export async function createServices(
     const authenticator = new Authenticator(tokens, clients, people);
     // Every bearer request: revoked tokens are refused on every API (an in-memory lookup).
     authenticator.addBearerCheck((claims) => revocations.check(claims));
-    const accessKeys = new AccessKeys(store.db, feed, clients, new Organizations(store.db));
+    // One instance of each shared service: every family reads and writes the same domain model.
+    const organizations = new Organizations(store.db);
+    const grants = new TokenGrants(tokens, revocations);
+    const accessKeys = new AccessKeys(store.db, feed, clients, organizations);
     authenticator.useAccessKeys(accessKeys);
     const services: Services = {
       config,
@@ -126,38 +129,28 @@ export async function createServices(
       tokens,
       clients,
       authenticator,
-      organizations: new Organizations(store.db),
+      organizations,
       people,
       revocations,
-      grants: new TokenGrants(tokens, revocations),
+      grants,
       idTokens: new IdTokens(keys, config.issuer, config.idTokenAlg),
       sessions: new LoginSessions(store.db),
       throttle: new LoginThrottle(store.db),
       consents: new Consents(store.db),
-      authorisations: createAuthorisationServices(store, new Organizations(store.db)),
-      oauthClients: new OAuthClients(store, new Organizations(store.db), clients),
+      authorisations: createAuthorisationServices(store, organizations),
+      oauthClients: new OAuthClients(store, organizations, clients),
       rateLimiter: new RateLimiter(config.rateLimit),
-      authorizations: new Authorizations(
-        store.db,
-        new Organizations(store.db),
-        new TokenGrants(tokens, revocations),
-      ),
-      connections: createConnectionServices(store.db, box, new Organizations(store.db)),
+      authorizations: new Authorizations(store.db, organizations, grants),
+      connections: createConnectionServices(store.db, box, organizations),
       accessKeys,
-      peopleAdmin: new PeopleAdmin(
-        store.db,
-        new Organizations(store.db),
-        people,
-        new TokenGrants(tokens, revocations),
-        store.dialect,
-      ),
-      locations: new Locations(store.db, new Organizations(store.db)),
-      workspaces: new Workspaces(store.db, new Organizations(store.db)),
-      auditEvents: new AuditEvents(store.db, new Organizations(store.db)),
+      peopleAdmin: new PeopleAdmin(store.db, organizations, people, grants, store.dialect),
+      locations: new Locations(store.db, organizations),
+      workspaces: new Workspaces(store.db, organizations),
+      auditEvents: new AuditEvents(store.db, organizations),
       customerOrganizations: new CustomerOrganizations(store.db),
-      licenses: new Licenses(store.db, new Organizations(store.db)),
-      userLicenses: new UserLicenseAssignments(store.db, new Organizations(store.db), store.dialect),
-      workspaceLicenses: new WorkspaceLicenses(store.db, new Organizations(store.db), store.dialect),
+      licenses: new Licenses(store.db, organizations),
+      userLicenses: new UserLicenseAssignments(store.db, organizations, store.dialect),
+      workspaceLicenses: new WorkspaceLicenses(store.db, organizations, store.dialect),
       async close() {
         await clients.close();
         revocations.close();

@@ -51,7 +51,10 @@ export async function measure(o: LoadOptions): Promise<LoadResult> {
 }
 
 /** Latency percentiles of sequential requests (one at a time), for query-latency scenarios. */
-export async function sequentialLatency(count: number, request: (i: number) => Promise<Response>): Promise<{ p50: number; p99: number; non2xx: number }> {
+export async function sequentialLatency(
+  count: number,
+  request: (i: number) => Promise<Response>,
+): Promise<{ p50: number; p99: number; non2xx: number }> {
   const times: number[] = [];
   let non2xx = 0;
   for (let i = 0; i < count; i++) {

@@ -11,7 +11,8 @@ export interface BenchRow {
   rssMb?: number;
 }
 
-const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits);
 
 export function machineLine(): string {
   return `${new Date().toISOString()} · node ${process.version} · nproc ${availableParallelism()}`;
@@ -19,9 +20,13 @@ export function machineLine(): string {
 
 /** A Markdown table, pasteable into bench/RESULTS.md as printed. */
 export function table(rows: BenchRow[]): string {
-  const head = '| scenario | server | req/s | p50 ms | p99 ms | non-2xx | RSS MB |\n|---|---|---:|---:|---:|---:|---:|';
+  const head =
+    '| scenario | server | req/s | p50 ms | p99 ms | non-2xx | RSS MB |\n|---|---|---:|---:|---:|---:|---:|';
   const body = rows
-    .map((r) => `| ${r.scenario} | ${r.server} | ${fmt(r.requestsPerSec)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.non2xx + (r.errors ?? 0)} | ${fmt(r.rssMb)} |`)
+    .map(
+      (r) =>
+        `| ${r.scenario} | ${r.server} | ${fmt(r.requestsPerSec)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.non2xx + (r.errors ?? 0)} | ${fmt(r.rssMb)} |`,
+    )
     .join('\n');
   return `${head}\n${body}`;
 }

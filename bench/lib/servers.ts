@@ -46,7 +46,10 @@ export async function startProcess(
 ): Promise<RunningServer> {
   const command = hasTaskset ? 'taskset' : process.execPath;
   const argv = hasTaskset ? ['-c', cpus, process.execPath, ...args] : args;
-  const child: ChildProcess = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(command, argv, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 30_000);
@@ -128,7 +131,13 @@ export async function startKeyward(options: KeywardOptions = {}): Promise<Runnin
 
 export async function startMinimal(): Promise<RunningServer> {
   const port = await freePort();
-  return startProcess('minimal fastify+jose', ['--import', 'tsx', 'bench/servers/minimal.ts'], { PORT: String(port), CLIENT_ID, CLIENT_SECRET }, /LISTENING/, port);
+  return startProcess(
+    'minimal fastify+jose',
+    ['--import', 'tsx', 'bench/servers/minimal.ts'],
+    { PORT: String(port), CLIENT_ID, CLIENT_SECRET },
+    /LISTENING/,
+    port,
+  );
 }
 
 export async function startOidcProvider(format: 'jwt' | 'opaque'): Promise<RunningServer> {

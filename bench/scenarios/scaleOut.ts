@@ -6,7 +6,11 @@ import { CLIENT_ID, CLIENT_SECRET, startKeyward, type RunningServer } from '../l
 
 const PG_URL = process.env.KEYWARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).toString();
+const body = new URLSearchParams({
+  grant_type: 'client_credentials',
+  client_id: CLIENT_ID,
+  client_secret: CLIENT_SECRET,
+}).toString();
 
 const tokenLoad = (s: RunningServer, connections: number) =>
   measure({ url: `${s.url}/oauth/token`, method: 'POST', headers: FORM, body, connections });
@@ -21,7 +25,11 @@ export async function scaleOutScenario(): Promise<{ rows: BenchRow[]; ratios: Re
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  const env = { KEYWARD_DATABASE_URL: PG_URL, KEYWARD_DATABASE_SCHEMA: schema, KEYWARD_MASTER_KEY: randomBytes(32).toString('base64') };
+  const env = {
+    KEYWARD_DATABASE_URL: PG_URL,
+    KEYWARD_DATABASE_SCHEMA: schema,
+    KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
+  };
   const rows: BenchRow[] = [];
   try {
     const a = await startKeyward({ env, cpus: '0' });

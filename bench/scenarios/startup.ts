@@ -21,7 +21,15 @@ async function coldStart(dataDir: string): Promise<{ ms: number; rssMb: number }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function row(server: string, runs: { ms: number; rssMb: number }[]): BenchRow {
-  return { scenario: 'startup', server, requestsPerSec: NaN, p50: median(runs.map((r) => r.ms)), p99: Math.max(...runs.map((r) => r.ms)), non2xx: 0, rssMb: median(runs.map((r) => r.rssMb)) };
+  return {
+    scenario: 'startup',
+    server,
+    requestsPerSec: NaN,
+    p50: median(runs.map((r) => r.ms)),
+    p99: Math.max(...runs.map((r) => r.ms)),
+    non2xx: 0,
+    rssMb: median(runs.map((r) => r.rssMb)),
+  };
 }
 
 /** Cold start to /readyz: an empty directory (bootstrap included), a restart, and a 1M-row database. */
@@ -38,16 +46,32 @@ export async function startupScenario(): Promise<{ rows: BenchRow[]; ratios: Rec
   const dir = mkdtempSync(join(tmpdir(), 'keyward-startup-'));
   try {
     await coldStart(dir);
-    rows.push(row('restart, bootstrapped database', [await coldStart(dir), await coldStart(dir), await coldStart(dir)]));
+    rows.push(
+      row('restart, bootstrapped database', [
+        await coldStart(dir),
+        await coldStart(dir),
+        await coldStart(dir),
+      ]),
+    );
     const store = openStore({ kind: 'sqlite', file: join(dir, 'keyward.db') });
     try {
-      const root = await store.db.selectFrom('organizations').select('id').where('code', '=', 'root').executeTakeFirstOrThrow();
+      const root = await store.db
+        .selectFrom('organizations')
+        .select('id')
+        .where('code', '=', 'root')
+        .executeTakeFirstOrThrow();
       console.error(`loading ${ROWS} authorisations…`);
       await loadAuthorisations(store.db, root.id, ROWS);
     } finally {
       await store.close();
     }
-    rows.push(row(`restart, ${(ROWS / 1e6).toFixed(1)}M authorisations (SQLite)`, [await coldStart(dir), await coldStart(dir), await coldStart(dir)]));
+    rows.push(
+      row(`restart, ${(ROWS / 1e6).toFixed(1)}M authorisations (SQLite)`, [
+        await coldStart(dir),
+        await coldStart(dir),
+        await coldStart(dir),
+      ]),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

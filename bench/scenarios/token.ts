@@ -1,12 +1,28 @@
 import { measure, type LoadResult } from '../lib/load.js';
-import { CLIENT_ID, CLIENT_SECRET, startKeyward, startMinimal, startOidcProvider, type RunningServer } from '../lib/servers.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  startKeyward,
+  startMinimal,
+  startOidcProvider,
+  type RunningServer,
+} from '../lib/servers.js';
 import type { BenchRow } from '../lib/report.js';
 
-const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).toString();
+const form = new URLSearchParams({
+  grant_type: 'client_credentials',
+  client_id: CLIENT_ID,
+  client_secret: CLIENT_SECRET,
+}).toString();
 
 async function tokenLoad(server: RunningServer, path = '/oauth/token'): Promise<BenchRow> {
-  const check = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
-  if (check.status !== 200) throw new Error(`${server.name}: token request answered ${check.status} ${await check.text()}`);
+  const check = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
+  if (check.status !== 200)
+    throw new Error(`${server.name}: token request answered ${check.status} ${await check.text()}`);
   const result: LoadResult = await measure({
     url: server.url + path,
     method: 'POST',
@@ -16,7 +32,10 @@ async function tokenLoad(server: RunningServer, path = '/oauth/token'): Promise<
   return { scenario: 'token', server: server.name, ...result, rssMb: server.rssMb() };
 }
 
-async function withServer<T>(start: () => Promise<RunningServer>, run: (s: RunningServer) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  start: () => Promise<RunningServer>,
+  run: (s: RunningServer) => Promise<T>,
+): Promise<T> {
   const server = await start();
   try {
     return await run(server);
@@ -29,9 +48,20 @@ async function withServer<T>(start: () => Promise<RunningServer>, run: (s: Runni
 export async function tokenScenario(): Promise<{ rows: BenchRow[]; ratios: Record<string, number> }> {
   const rows: BenchRow[] = [];
   rows.push(await withServer(startMinimal, (s) => tokenLoad(s)));
-  rows.push(await withServer(() => startKeyward(), (s) => tokenLoad(s)));
+  rows.push(
+    await withServer(
+      () => startKeyward(),
+      (s) => tokenLoad(s),
+    ),
+  );
   const peers = process.env.BENCH_SKIP_PEER ? [] : (['jwt', 'opaque'] as const);
-  for (const format of peers) rows.push(await withServer(() => startOidcProvider(format), (s) => tokenLoad(s, '/token')));
+  for (const format of peers)
+    rows.push(
+      await withServer(
+        () => startOidcProvider(format),
+        (s) => tokenLoad(s, '/token'),
+      ),
+    );
   const rps = (name: string) => rows.find((r) => r.server.startsWith(name))?.requestsPerSec ?? NaN;
   return {
     rows,
@@ -52,7 +82,12 @@ export async function mgmtGetScenario(): Promise<{ rows: BenchRow[]; ratios: Rec
   rows.push(
     await withServer(startMinimal, async (s) => {
       const token = await tokenLoad(s);
-      const hello = { scenario: 'mgmt-get', server: s.name + ' GET /hello', ...(await measure({ url: `${s.url}/hello` })), rssMb: s.rssMb() };
+      const hello = {
+        scenario: 'mgmt-get',
+        server: s.name + ' GET /hello',
+        ...(await measure({ url: `${s.url}/hello` })),
+        rssMb: s.rssMb(),
+      };
       rows.push({ ...token, scenario: 'mgmt-get', server: s.name + ' POST /oauth/token' });
       return hello;
     }),
@@ -61,13 +96,22 @@ export async function mgmtGetScenario(): Promise<{ rows: BenchRow[]; ratios: Rec
     await withServer(
       () => startKeyward(),
       async (s) => {
-        const res = await fetch(`${s.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+        const res = await fetch(`${s.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
         const { access_token } = (await res.json()) as { access_token: string };
         const url = `${s.url}/v1/organizations`;
         const headers = { authorization: `Bearer ${access_token}` };
         const check = await fetch(url, { headers });
         if (check.status !== 200) throw new Error(`mgmt GET answered ${check.status}`);
-        return { scenario: 'mgmt-get', server: 'keyward GET /v1/organizations', ...(await measure({ url, headers })), rssMb: s.rssMb() };
+        return {
+          scenario: 'mgmt-get',
+          server: 'keyward GET /v1/organizations',
+          ...(await measure({ url, headers })),
+          rssMb: s.rssMb(),
+        };
       },
     ),
   );

@@ -8,13 +8,17 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 
 const port = Number(process.env.PORT ?? 0);
-const secretHash = createHash('sha256').update(process.env.CLIENT_SECRET ?? 'secret').digest();
+const secretHash = createHash('sha256')
+  .update(process.env.CLIENT_SECRET ?? 'secret')
+  .digest();
 const { privateKey } = await generateKeyPair('EdDSA');
 const app = Fastify();
 await app.register(formbody);
 app.post('/oauth/token', async (request, reply) => {
   const body = request.body as Record<string, string>;
-  const presented = createHash('sha256').update(body.client_secret ?? '').digest();
+  const presented = createHash('sha256')
+    .update(body.client_secret ?? '')
+    .digest();
   if (body.client_id !== process.env.CLIENT_ID || !timingSafeEqual(presented, secretHash)) {
     return reply.status(401).send({ error: 'invalid_client' });
   }

@@ -11,7 +11,8 @@ export const keysRotate: CliCommand = {
   options: { alg: { type: 'string', help: 'EdDSA (access tokens, default) or RS256 (ID tokens)' } },
   async run({ config, values, out }) {
     const alg = (values.alg as string | undefined) ?? 'EdDSA';
-    if (alg !== 'EdDSA' && alg !== 'RS256') throw new Error(`--alg must be EdDSA or RS256, not ${JSON.stringify(alg)}`);
+    if (alg !== 'EdDSA' && alg !== 'RS256')
+      throw new Error(`--alg must be EdDSA or RS256, not ${JSON.stringify(alg)}`);
     const cfg = config();
     const store = openStore(cfg.database);
     try {
@@ -23,9 +24,12 @@ export const keysRotate: CliCommand = {
         .selectFrom('oauth_clients')
         .select(sql<number>`max(access_token_ttl)`.as('ttl'))
         .executeTakeFirst();
-      const retireAfterMs = Math.max(Number(longest?.ttl ?? 0), cfg.defaultAccessTokenTtl) * 1000 + KEY_RELOAD_MS + SKEW_MS;
+      const retireAfterMs =
+        Math.max(Number(longest?.ttl ?? 0), cfg.defaultAccessTokenTtl) * 1000 + KEY_RELOAD_MS + SKEW_MS;
       const kid = await keys.rotate(alg, retireAfterMs);
-      out(`new ${alg} signing key ${kid}; the previous one retires at ${new Date(Date.now() + retireAfterMs).toISOString()}\n`);
+      out(
+        `new ${alg} signing key ${kid}; the previous one retires at ${new Date(Date.now() + retireAfterMs).toISOString()}\n`,
+      );
     } finally {
       await store.close();
     }
@@ -37,9 +41,15 @@ export const keysList: CliCommand = {
   async run({ config, out }) {
     const store = openStore(config().database);
     try {
-      const rows = await store.db.selectFrom('signing_keys').select(['kid', 'alg', 'state', 'created_at', 'retire_at']).orderBy('created_at').execute();
+      const rows = await store.db
+        .selectFrom('signing_keys')
+        .select(['kid', 'alg', 'state', 'created_at', 'retire_at'])
+        .orderBy('created_at')
+        .execute();
       for (const r of rows) {
-        out(`${r.kid}  ${r.alg.padEnd(5)}  ${r.state.padEnd(8)}  created ${new Date(r.created_at).toISOString()}${r.retire_at ? `  retires ${new Date(r.retire_at).toISOString()}` : ''}\n`);
+        out(
+          `${r.kid}  ${r.alg.padEnd(5)}  ${r.state.padEnd(8)}  created ${new Date(r.created_at).toISOString()}${r.retire_at ? `  retires ${new Date(r.retire_at).toISOString()}` : ''}\n`,
+        );
       }
     } finally {
       await store.close();

@@ -116,7 +116,13 @@ export interface FoundationTables {
  * and is added to this list.
  */
 export interface Database
-  extends FoundationTables, PlacesTables, AuthorisationTables, TokenServiceTables, ConnectionTables, LicenseTables {}
+  extends
+    FoundationTables,
+    PlacesTables,
+    AuthorisationTables,
+    TokenServiceTables,
+    ConnectionTables,
+    LicenseTables {}
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type PersonRow = Selectable<PeopleTable>;

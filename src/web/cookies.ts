@@ -20,7 +20,13 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 }
 
 /** HttpOnly, SameSite=Lax, Secure when the issuer is https. Appends: several cookies per reply. */
-export function setCookie(reply: FastifyReply, name: string, value: string, secure: boolean, maxAgeSeconds?: number): void {
+export function setCookie(
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  secure: boolean,
+  maxAgeSeconds?: number,
+): void {
   const attrs = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
   if (secure) attrs.push('Secure');
   if (maxAgeSeconds !== undefined) attrs.push(`Max-Age=${maxAgeSeconds}`);

@@ -3,7 +3,10 @@
  * assets, no scripts; every interpolated value is escaped.
  */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center}
@@ -15,7 +18,8 @@ button.secondary{background:#888;margin-left:.5rem}.error{color:#b00020;font-siz
 a.connection{display:block;margin-top:.6rem}`;
 
 /** Pages forbid framing and any script; forms post back to Keyward only. */
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
 
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · Keyward</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
@@ -39,7 +43,9 @@ export interface LoginPage {
 }
 
 export function loginPage(p: LoginPage): string {
-  const connections = (p.connections ?? []).map((c) => `<a class="connection" href="${escapeHtml(c.href)}">Sign in with ${escapeHtml(c.name)}</a>`).join('');
+  const connections = (p.connections ?? [])
+    .map((c) => `<a class="connection" href="${escapeHtml(c.href)}">Sign in with ${escapeHtml(c.name)}</a>`)
+    .join('');
   return layout(
     'Sign in',
     `<h1>Sign in</h1><p>to continue to <span class="app">${escapeHtml(p.clientName)}</span></p>
@@ -58,7 +64,13 @@ const SCOPE_TEXT: Record<string, string> = {
   offline_access: 'Stay signed in (keep access when you are away)',
 };
 
-export function consentPage(p: { clientName: string; scopes: readonly string[]; params: Record<string, string | undefined>; csrf: string; personEmail: string }): string {
+export function consentPage(p: {
+  clientName: string;
+  scopes: readonly string[];
+  params: Record<string, string | undefined>;
+  csrf: string;
+  personEmail: string;
+}): string {
   const items = p.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join('');
   return layout(
     'Allow access',

@@ -19,7 +19,11 @@ describe('keyward keys rotate: rotation without downtime', () => {
       KEYWARD_DATABASE_URL: db.kind === 'sqlite' ? `sqlite:${db.file}` : db.url,
       ...(db.kind === 'postgres' && db.schema ? { KEYWARD_DATABASE_SCHEMA: db.schema } : {}),
     };
-    return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env, encoding: 'utf8', timeout: 30_000 });
+    return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
   };
 
   it('old tokens keep working, JWKS serves both keys, new tokens use the new key, then the old one retires', async () => {
@@ -36,7 +40,11 @@ describe('keyward keys rotate: rotation without downtime', () => {
     const newToken = await k.token();
     assert.equal(JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString()).kid, newKid);
     for (const t of [oldToken, newToken]) {
-      const call = await k.app.inject({ method: 'GET', url: '/v1/organizations', headers: { authorization: `Bearer ${t}` } });
+      const call = await k.app.inject({
+        method: 'GET',
+        url: '/v1/organizations',
+        headers: { authorization: `Bearer ${t}` },
+      });
       assert.equal(call.statusCode, 200);
     }
     // Once every token the old key signed has expired, it leaves the JWKS.

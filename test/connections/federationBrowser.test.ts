@@ -10,7 +10,6 @@ import { freePort, startKeyward, type Harness } from '../support/harness.js';
 import { caller } from './support/connectionsSupport.js';
 import { startUpstream, type Upstream } from './support/upstream.js';
 
-
 describe(
   'federated login in real headless Chromium: Keyward login page → "Sign in with" → upstream → back to the app',
   { skip: skipWithoutChromium },

@@ -8,7 +8,6 @@ import { insertClient, insertPerson, type TestClient } from '../support/fixtures
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, skipWithoutChromium } from '../support/chromium.js';
 import { freePort, startKeyward, type Harness } from '../support/harness.js';
 
-
 describe('the code flow in real headless Chromium', { skip: skipWithoutChromium }, () => {
   let k: Harness;
   let browser: Browser;
@@ -35,7 +34,9 @@ describe('the code flow in real headless Chromium', { skip: skipWithoutChromium 
   });
 
   it('logs in through the real pages, consents, lands on the app with a code that exchanges for tokens', async (t) => {
-    const config = await oidc.discovery(new URL(k.baseUrl), app.id, app.secret, undefined, { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(new URL(k.baseUrl), app.id, app.secret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(config, {
@@ -63,7 +64,10 @@ describe('the code flow in real headless Chromium', { skip: skipWithoutChromium 
 
     const back = new URL(page.url());
     assert.equal(back.searchParams.get('state'), state);
-    const tokens = await oidc.authorizationCodeGrant(config, back, { pkceCodeVerifier: verifier, expectedState: state });
+    const tokens = await oidc.authorizationCodeGrant(config, back, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
     assert.equal(tokens.claims()!.email, person.email);
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'kw_session')!;

@@ -17,11 +17,16 @@ describe('people get tokens through an application: openid-client over real HTTP
     k = await startKeyward({ listen: true });
     app = await insertClient(k, { redirectUris: [REDIRECT], scopes: ['spark-admin:organizations_read'] });
     person = await insertPerson(k, { roles: ['read_only_admin'], displayName: 'Ada Lovelace' });
-    config = await oidc.discovery(new URL(k.baseUrl), app.id, app.secret, undefined, { execute: [oidc.allowInsecureRequests] });
+    config = await oidc.discovery(new URL(k.baseUrl), app.id, app.secret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
   });
   after(() => k.close());
 
-  async function codeFlow(browser = new FormBrowser(), scope = 'openid profile email offline_access spark-admin:organizations_read') {
+  async function codeFlow(
+    browser = new FormBrowser(),
+    scope = 'openid profile email offline_access spark-admin:organizations_read',
+  ) {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -34,7 +39,11 @@ describe('people get tokens through an application: openid-client over real HTTP
       nonce,
     });
     const callback = await signInAndConsent(browser, url.href, person.email, person.password);
-    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
     return { tokens, callback, browser };
   }
 
@@ -60,9 +69,11 @@ describe('people get tokens through an application: openid-client over real HTTP
     assert.equal(header.alg, 'RS256');
   });
 
-  it('the person token calls a management API with the person\'s roles; userinfo answers', async () => {
+  it("the person token calls a management API with the person's roles; userinfo answers", async () => {
     const { tokens } = await codeFlow();
-    const res = await fetch(`${k.baseUrl}/v1/organizations`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const res = await fetch(`${k.baseUrl}/v1/organizations`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     assert.equal(res.status, 200);
     const info = await oidc.fetchUserInfo(config, tokens.access_token, person.id);
     assert.equal(info.email, person.email);
@@ -72,7 +83,13 @@ describe('people get tokens through an application: openid-client over real HTTP
   it('consent is remembered: a second flow in the same browser needs neither login nor consent', async () => {
     const { browser } = await codeFlow();
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's2' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's2',
+    });
     const res = await browser.get(url.href);
     assert.equal(res.status, 303);
     assert.ok(new URL(res.headers.get('location')!).searchParams.get('code'));
@@ -83,10 +100,18 @@ describe('people get tokens through an application: openid-client over real HTTP
     const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     assert.ok(rotated.refresh_token && rotated.refresh_token !== tokens.refresh_token);
     assert.ok(rotated.access_token);
-    await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (e: any) => e.error === 'invalid_grant');
+    await assert.rejects(
+      oidc.refreshTokenGrant(config, tokens.refresh_token!),
+      (e: any) => e.error === 'invalid_grant',
+    );
     // the family is gone: the new refresh token and the access tokens are dead too
-    await assert.rejects(oidc.refreshTokenGrant(config, rotated.refresh_token!), (e: any) => e.error === 'invalid_grant');
-    const res = await fetch(`${k.baseUrl}/v1/organizations`, { headers: { authorization: `Bearer ${rotated.access_token}` } });
+    await assert.rejects(
+      oidc.refreshTokenGrant(config, rotated.refresh_token!),
+      (e: any) => e.error === 'invalid_grant',
+    );
+    const res = await fetch(`${k.baseUrl}/v1/organizations`, {
+      headers: { authorization: `Bearer ${rotated.access_token}` },
+    });
     assert.equal(res.status, 401);
     assert.equal((await oidc.tokenIntrospection(config, rotated.access_token)).active, false);
   });
@@ -100,8 +125,14 @@ describe('people get tokens through an application: openid-client over real HTTP
     assert.equal((await oidc.tokenIntrospection(config, tokens.refresh_token!)).active, true);
     await oidc.tokenRevocation(config, tokens.refresh_token!);
     assert.equal((await oidc.tokenIntrospection(config, tokens.refresh_token!)).active, false);
-    assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, false, 'revoking the refresh token revokes its access tokens');
-    const res = await fetch(`${k.baseUrl}/v1/organizations`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(
+      (await oidc.tokenIntrospection(config, tokens.access_token)).active,
+      false,
+      'revoking the refresh token revokes its access tokens',
+    );
+    const res = await fetch(`${k.baseUrl}/v1/organizations`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     assert.equal(res.status, 401);
     await oidc.tokenRevocation(config, 'not-a-token-at-all'); // unknown token: 200, no error
   });
@@ -116,13 +147,27 @@ describe('people get tokens through an application: openid-client over real HTTP
 
   it('logout ends the session and redirects only to a registered URI', async () => {
     const { browser, tokens } = await codeFlow();
-    const bad = await browser.get(`${k.baseUrl}/oauth/logout?client_id=${app.id}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`);
+    const bad = await browser.get(
+      `${k.baseUrl}/oauth/logout?client_id=${app.id}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+    );
     assert.equal(bad.status, 400);
-    const url = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: REDIRECT, state: 'bye' });
+    const url = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: REDIRECT,
+      state: 'bye',
+    });
     const res = await browser.get(url.href);
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), `${REDIRECT}?state=bye`);
-    const again = await browser.get(oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256', prompt: 'none' }).href);
+    const again = await browser.get(
+      oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT,
+        scope: 'openid',
+        code_challenge: 'x'.repeat(43),
+        code_challenge_method: 'S256',
+        prompt: 'none',
+      }).href,
+    );
     assert.equal(new URL(again.headers.get('location')!).searchParams.get('error'), 'login_required');
   });
 });

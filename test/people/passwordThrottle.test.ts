@@ -4,7 +4,7 @@ import { startKeyward, type Harness } from '../support/harness.js';
 import { callerWith } from '../support/tenants.js';
 import { personWithRoles } from './support.js';
 
-describe('changing one\'s own password is throttled like a login', () => {
+describe("changing one's own password is throttled like a login", () => {
   let k: Harness;
   before(async () => {
     k = await startKeyward({ env: { KEYWARD_RATE_LIMIT_MAX: '0' } });

@@ -16,4 +16,6 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** A describe() skip reason when Chromium is not installed, else false. */
-export const skipWithoutChromium = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+export const skipWithoutChromium = existsSync(CHROMIUM)
+  ? false
+  : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;

@@ -43,14 +43,21 @@ export interface PageForm {
   fields: Record<string, string>;
 }
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The first form of a page: its action and hidden fields. */
 export function readForm(html: string): PageForm {
   const action = html.match(/<form[^>]*action="([^"]+)"/)?.[1];
   if (!action) throw new Error(`no form in page:\n${html.slice(0, 500)}`);
   const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[decode(m[1]!)] = decode(m[2]!);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    fields[decode(m[1]!)] = decode(m[2]!);
   return { action: decode(action), fields };
 }
 
@@ -58,7 +65,13 @@ export function readForm(html: string): PageForm {
  * Drives the code flow from an authorization URL to the redirect back to the client: the login
  * form (when shown), then the consent form (allow) when shown. Returns the final Location.
  */
-export async function signInAndConsent(browser: FormBrowser, authorizeUrl: string, email: string, password: string, decision = 'allow'): Promise<URL> {
+export async function signInAndConsent(
+  browser: FormBrowser,
+  authorizeUrl: string,
+  email: string,
+  password: string,
+  decision = 'allow',
+): Promise<URL> {
   const origin = new URL(authorizeUrl).origin;
   let res = await browser.get(authorizeUrl);
   for (let step = 0; step < 3 && res.status === 200; step++) {
@@ -68,6 +81,7 @@ export async function signInAndConsent(browser: FormBrowser, authorizeUrl: strin
     res = await browser.post(origin + form.action, { ...form.fields, ...extra });
   }
   const location = res.headers.get('location');
-  if (res.status !== 303 || !location) throw new Error(`expected a redirect, got ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  if (res.status !== 303 || !location)
+    throw new Error(`expected a redirect, got ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return new URL(location);
 }

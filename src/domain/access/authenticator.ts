@@ -65,7 +65,8 @@ export class Authenticator {
     const claims = await this.tokens.verify(token);
     const client = await this.usableClient(claims.client_id);
     // A client's own tokens carry its org; person tokens carry the person's (apps serve many orgs).
-    if (!claims.person_id && client.orgId !== claims.org) throw new Unauthenticated('The access token is no longer valid.');
+    if (!claims.person_id && client.orgId !== claims.org)
+      throw new Unauthenticated('The access token is no longer valid.');
     for (const check of this.bearerChecks) await check(claims, client);
     // A person token acts with the person's current roles; it dies with the person.
     const person = claims.person_id ? await this.people.access(claims.person_id) : undefined;
@@ -74,7 +75,11 @@ export class Authenticator {
     }
     // Scopes removed from the client since issuance stop working at once. A person token may
     // also carry the identity scopes (openid, email...) the client need not hold itself.
-    const scopes = new Set(claims.scope.split(' ').filter((s) => s && (client.scopes.includes(s) || (person && IDENTITY_SCOPES.has(s)))));
+    const scopes = new Set(
+      claims.scope
+        .split(' ')
+        .filter((s) => s && (client.scopes.includes(s) || (person && IDENTITY_SCOPES.has(s)))),
+    );
     return {
       kind: claims.person_id ? 'person' : 'client',
       orgId: claims.org,

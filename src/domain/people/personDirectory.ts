@@ -34,8 +34,13 @@ export class PersonDirectory {
   async access(personId: string): Promise<PersonAccess | undefined> {
     const hit = this.cache.get(personId);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.access ?? undefined;
-    const row = await this.db.selectFrom('people').select(['org_id', 'roles', 'status']).where('id', '=', personId).executeTakeFirst();
-    const access = row && row.status === 'active' ? { orgId: row.org_id, roles: parseRoles(row.roles) } : null;
+    const row = await this.db
+      .selectFrom('people')
+      .select(['org_id', 'roles', 'status'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
+    const access =
+      row && row.status === 'active' ? { orgId: row.org_id, roles: parseRoles(row.roles) } : null;
     if (this.cache.size >= MAX) this.cache.clear();
     this.cache.set(personId, { access, at: Date.now() });
     return access ?? undefined;

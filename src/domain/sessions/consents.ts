@@ -18,20 +18,49 @@ export class Consents {
   }
 
   /** Adds `scopes` to what the person has consented to for this client. */
-  async remember(clientId: string, personId: string, orgId: string, scopes: readonly string[]): Promise<void> {
+  async remember(
+    clientId: string,
+    personId: string,
+    orgId: string,
+    scopes: readonly string[],
+  ): Promise<void> {
     const now = Date.now();
     await this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('consents').select('scope').where('client_id', '=', clientId).where('person_id', '=', personId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('consents')
+        .select('scope')
+        .where('client_id', '=', clientId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
       const merged = [...new Set([...(row?.scope.split(' ').filter(Boolean) ?? []), ...scopes])].join(' ');
       if (row) {
-        await trx.updateTable('consents').set({ scope: merged, updated_at: now }).where('client_id', '=', clientId).where('person_id', '=', personId).execute();
+        await trx
+          .updateTable('consents')
+          .set({ scope: merged, updated_at: now })
+          .where('client_id', '=', clientId)
+          .where('person_id', '=', personId)
+          .execute();
       } else {
-        await trx.insertInto('consents').values({ client_id: clientId, person_id: personId, org_id: orgId, scope: merged, created_at: now, updated_at: now }).execute();
+        await trx
+          .insertInto('consents')
+          .values({
+            client_id: clientId,
+            person_id: personId,
+            org_id: orgId,
+            scope: merged,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
       }
     });
   }
 
   async revoke(clientId: string, personId: string): Promise<void> {
-    await this.db.deleteFrom('consents').where('client_id', '=', clientId).where('person_id', '=', personId).execute();
+    await this.db
+      .deleteFrom('consents')
+      .where('client_id', '=', clientId)
+      .where('person_id', '=', personId)
+      .execute();
   }
 }

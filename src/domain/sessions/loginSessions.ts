@@ -20,7 +20,15 @@ export class LoginSessions {
     const now = Date.now();
     await this.db
       .insertInto('login_sessions')
-      .values({ id_hash: hashSecret(cookieValue), person_id: personId, org_id: orgId, auth_time: now, created_at: now, expires_at: now + SESSION_TTL_MS, revoked_at: null })
+      .values({
+        id_hash: hashSecret(cookieValue),
+        person_id: personId,
+        org_id: orgId,
+        auth_time: now,
+        created_at: now,
+        expires_at: now + SESSION_TTL_MS,
+        revoked_at: null,
+      })
       .execute();
     return { cookieValue, session: { personId, orgId, authTime: now } };
   }
@@ -42,6 +50,10 @@ export class LoginSessions {
 
   async end(cookieValue: string | undefined): Promise<void> {
     if (!cookieValue) return;
-    await this.db.updateTable('login_sessions').set({ revoked_at: Date.now() }).where('id_hash', '=', hashSecret(cookieValue)).execute();
+    await this.db
+      .updateTable('login_sessions')
+      .set({ revoked_at: Date.now() })
+      .where('id_hash', '=', hashSecret(cookieValue))
+      .execute();
   }
 }

@@ -6,7 +6,8 @@ import type { Database } from '../../store/schema.js';
  * An address gets more room than an account: many people may share one (NAT, proxies).
  */
 const FREE_FAILURES = { account: 5, address: 20 } as const;
-const freeFailures = (key: string) => (key.startsWith('address:') ? FREE_FAILURES.address : FREE_FAILURES.account);
+const freeFailures = (key: string) =>
+  key.startsWith('address:') ? FREE_FAILURES.address : FREE_FAILURES.account;
 const MAX_LOCK_MS = 15 * 60_000;
 /** A quiet period after which an account's or address's failures are forgotten. */
 const FORGET_AFTER_MS = 60 * 60_000;
@@ -28,14 +29,27 @@ export class LoginThrottle {
   async recordFailure(keys: readonly string[], now = Date.now()): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       for (const key of keys) {
-        const row = await trx.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+        const row = await trx
+          .selectFrom('login_throttle')
+          .selectAll()
+          .where('key', '=', key)
+          .executeTakeFirst();
         const stale = !row || now - row.first_failure_at > FORGET_AFTER_MS;
         const failures = stale ? 1 : row.failures + 1;
         const free = freeFailures(key);
-        const lockedUntil = failures > free ? now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (failures - free - 1)) : null;
-        const values = { failures, first_failure_at: stale ? now : row.first_failure_at, locked_until: lockedUntil };
+        const lockedUntil =
+          failures > free ? now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (failures - free - 1)) : null;
+        const values = {
+          failures,
+          first_failure_at: stale ? now : row.first_failure_at,
+          locked_until: lockedUntil,
+        };
         if (row) await trx.updateTable('login_throttle').set(values).where('key', '=', key).execute();
-        else await trx.insertInto('login_throttle').values({ key, ...values }).execute();
+        else
+          await trx
+            .insertInto('login_throttle')
+            .values({ key, ...values })
+            .execute();
       }
     });
   }

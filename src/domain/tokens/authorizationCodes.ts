@@ -42,12 +42,25 @@ export async function issueAuthorizationCode(db: Kysely<Database>, input: NewCod
 }
 
 export function findAuthorizationCode(db: Kysely<Database> | Transaction<Database>, code: string) {
-  return db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', hashSecret(code)).executeTakeFirst();
+  return db
+    .selectFrom('authorization_codes')
+    .selectAll()
+    .where('code_hash', '=', hashSecret(code))
+    .executeTakeFirst();
 }
 
 /** Marks the code used; false when it already was (a replay, possibly concurrent). */
-export async function claimAuthorizationCode(db: Transaction<Database>, codeHash: string, now = Date.now()): Promise<boolean> {
-  const result = await db.updateTable('authorization_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst();
+export async function claimAuthorizationCode(
+  db: Transaction<Database>,
+  codeHash: string,
+  now = Date.now(),
+): Promise<boolean> {
+  const result = await db
+    .updateTable('authorization_codes')
+    .set({ used_at: now })
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

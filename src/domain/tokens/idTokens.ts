@@ -22,7 +22,9 @@ export interface IssueIdToken {
 
 /** OIDC Core §3.1.3.6: left half of the hash of the access token; Ed25519 pairs with SHA-512. */
 export function atHash(accessToken: string, alg: JwtAlg): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256').update(accessToken).digest();
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
+    .update(accessToken)
+    .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 

@@ -128,14 +128,27 @@ export class TokenGrants {
       .where('type', '=', 'access')
       .where('revoked_at', 'is', null)
       .execute();
-    await db.updateTable('token_grants').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+    await db
+      .updateTable('token_grants')
+      .set({ revoked_at: now })
+      .where('family_id', '=', familyId)
+      .where('revoked_at', 'is', null)
+      .execute();
     return live;
   }
 
   /** Revokes one grant: a refresh grant takes its whole family with it; an access grant only itself. */
-  async revokeGrant(db: Db, grant: { id: string; type: string; family_id: string | null; jti: string | null; expires_at: number }) {
+  async revokeGrant(
+    db: Db,
+    grant: { id: string; type: string; family_id: string | null; jti: string | null; expires_at: number },
+  ) {
     if (grant.type === 'refresh' && grant.family_id) return this.revokeFamily(db, grant.family_id);
-    await db.updateTable('token_grants').set({ revoked_at: Date.now() }).where('id', '=', grant.id).where('revoked_at', 'is', null).execute();
+    await db
+      .updateTable('token_grants')
+      .set({ revoked_at: Date.now() })
+      .where('id', '=', grant.id)
+      .where('revoked_at', 'is', null)
+      .execute();
     return [{ jti: grant.jti, expires_at: grant.expires_at }];
   }
 

@@ -57,7 +57,8 @@ export class TokenRevocations {
   check(claims: AccessTokenClaims): void {
     if (this.revokedJtis.has(claims.jti)) throw new Unauthenticated('The access token has been revoked.');
     const nb = this.notBefore.get(`${claims.client_id} ${claims.org}`);
-    if (nb !== undefined && claims.iat * 1000 < nb) throw new Unauthenticated('The access token has been revoked.');
+    if (nb !== undefined && claims.iat * 1000 < nb)
+      throw new Unauthenticated('The access token has been revoked.');
   }
 
   /**

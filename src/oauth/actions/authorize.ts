@@ -12,13 +12,19 @@ import type { OAuthContext } from '../context.js';
 import { loginConnections, redirectToUpstream } from '../federation.js';
 
 // Same words for a wrong password, an unknown account and a locked one: no account enumeration.
-const LOGIN_FAILED = 'The email or password is wrong, or there were too many attempts. Wait a moment and try again.';
+const LOGIN_FAILED =
+  'The email or password is wrong, or there were too many attempts. Wait a moment and try again.';
 // Compared against when the account does not exist, so both paths cost one argon2 verification.
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
 export function html(reply: FastifyReply, status: number, body: string) {
-  return reply.status(status).header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
+  return reply
+    .status(status)
+    .header('Content-Security-Policy', PAGE_CSP)
+    .header('Cache-Control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(body);
 }
 
 function csrfToken(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply): string {
@@ -35,7 +41,12 @@ function csrfValid(request: FastifyRequest, body: Record<string, unknown>): bool
   return typeof body.csrf === 'string' && !!cookie && body.csrf === cookie;
 }
 
-function redirectWith(reply: FastifyReply, req: AuthorizeRequest, ctx: OAuthContext, fields: Record<string, string>) {
+function redirectWith(
+  reply: FastifyReply,
+  req: AuthorizeRequest,
+  ctx: OAuthContext,
+  fields: Record<string, string>,
+) {
   const url = new URL(req.redirectUri!);
   for (const [k, v] of Object.entries(fields)) url.searchParams.set(k, v);
   if (req.params.state !== undefined) url.searchParams.set('state', req.params.state);
@@ -45,32 +56,69 @@ function redirectWith(reply: FastifyReply, req: AuthorizeRequest, ctx: OAuthCont
 
 export function fail(reply: FastifyReply, req: AuthorizeRequest, ctx: OAuthContext, error: unknown) {
   if (!(error instanceof AuthorizeError)) throw error;
-  if (!error.redirectable || !req.redirectUri) return html(reply, 400, errorPage('Cannot continue', error.description));
+  if (!error.redirectable || !req.redirectUri)
+    return html(reply, 400, errorPage('Cannot continue', error.description));
   return redirectWith(reply, req, ctx, { error: error.error, error_description: error.description });
 }
 
 /** After the checks: log in, ask consent, or issue the code. */
-export async function proceed(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply, req: AuthorizeRequest, session: LoginSession | undefined, freshLogin: boolean) {
+export async function proceed(
+  ctx: OAuthContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  req: AuthorizeRequest,
+  session: LoginSession | undefined,
+  freshLogin: boolean,
+) {
   const client = req.client!;
-  const tooOld = req.maxAgeSeconds !== undefined && session !== undefined && Date.now() - session.authTime > req.maxAgeSeconds * 1000;
+  const tooOld =
+    req.maxAgeSeconds !== undefined &&
+    session !== undefined &&
+    Date.now() - session.authTime > req.maxAgeSeconds * 1000;
   if (!session || tooOld || (req.prompts.has('login') && !freshLogin)) {
     if (req.prompts.has('none')) throw new AuthorizeError('login_required', 'The person is not signed in.');
     // Federation: connection_id sends the browser to that upstream identity provider instead.
     if (req.connection) return redirectToUpstream(ctx, request, reply, req);
     const connections = await loginConnections(ctx, req);
-    return html(reply, 200, loginPage({ clientName: client.name, params: req.params, csrf: csrfToken(ctx, request, reply), email: req.params.login_hint, connections }));
+    return html(
+      reply,
+      200,
+      loginPage({
+        clientName: client.name,
+        params: req.params,
+        csrf: csrfToken(ctx, request, reply),
+        email: req.params.login_hint,
+        connections,
+      }),
+    );
   }
   const person = await activePersonById(ctx.db, session.personId);
   if (!person) throw new AuthorizeError('login_required', 'The person is not signed in.');
   const consented = await ctx.consents.covers(client.id, person.id, req.scopes);
   if (!consented || req.prompts.has('consent')) {
-    if (req.prompts.has('none')) throw new AuthorizeError('consent_required', 'The person has not consented to this application.');
-    return html(reply, 200, consentPage({ clientName: client.name, scopes: req.scopes, params: req.params, csrf: csrfToken(ctx, request, reply), personEmail: person.email }));
+    if (req.prompts.has('none'))
+      throw new AuthorizeError('consent_required', 'The person has not consented to this application.');
+    return html(
+      reply,
+      200,
+      consentPage({
+        clientName: client.name,
+        scopes: req.scopes,
+        params: req.params,
+        csrf: csrfToken(ctx, request, reply),
+        personEmail: person.email,
+      }),
+    );
   }
   return issueCode(ctx, reply, req, session);
 }
 
-async function issueCode(ctx: OAuthContext, reply: FastifyReply, req: AuthorizeRequest, session: LoginSession) {
+async function issueCode(
+  ctx: OAuthContext,
+  reply: FastifyReply,
+  req: AuthorizeRequest,
+  session: LoginSession,
+) {
   const code = await issueAuthorizationCode(ctx.db, {
     orgId: session.orgId,
     clientId: req.client!.id,
@@ -88,56 +136,97 @@ async function issueCode(ctx: OAuthContext, reply: FastifyReply, req: AuthorizeR
 export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void {
   const schema = { tags: ['oauth'] };
 
-  app.get('/oauth/authorize', { schema: { ...schema, summary: 'Authorization endpoint (code flow with PKCE)' } }, async (request, reply) => {
-    const req = readAuthorizeParams(request.query as Record<string, unknown>);
-    try {
-      await validateAuthorizeRequest(ctx, req);
-      const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
-      return await proceed(ctx, request, reply, req, session, false);
-    } catch (error) {
-      return fail(reply, req, ctx, error);
-    }
-  });
-
-  app.post('/oauth/authorize/login', { schema: { ...schema, summary: 'Login form' } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const req = readAuthorizeParams(body);
-    try {
-      await validateAuthorizeRequest(ctx, req);
-      if (!csrfValid(request, body)) return html(reply, 403, errorPage('Form expired', 'The form was not accepted (missing or wrong CSRF token). Go back and try again.'));
-      const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-      const password = typeof body.password === 'string' ? body.password : '';
-      const keys = [`account:${email}`, `address:${request.ip}`];
-      const again = async () => html(reply, 401, loginPage({ clientName: req.client!.name, params: req.params, csrf: csrfToken(ctx, request, reply), email, error: LOGIN_FAILED, connections: await loginConnections(ctx, req) }));
-      if ((await ctx.throttle.waitFor(keys)) > 0) return again();
-      const person = email ? await activePersonByEmail(ctx.db, email) : undefined;
-      const ok = await passwordMatches(password, person?.passwordHash ?? (await dummy()));
-      if (!person || !ok) {
-        await ctx.throttle.recordFailure(keys);
-        return again();
+  app.get(
+    '/oauth/authorize',
+    { schema: { ...schema, summary: 'Authorization endpoint (code flow with PKCE)' } },
+    async (request, reply) => {
+      const req = readAuthorizeParams(request.query as Record<string, unknown>);
+      try {
+        await validateAuthorizeRequest(ctx, req);
+        const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
+        return await proceed(ctx, request, reply, req, session, false);
+      } catch (error) {
+        return fail(reply, req, ctx, error);
       }
-      await ctx.throttle.reset(keys[0]!);
-      const { cookieValue, session } = await ctx.sessions.start(person.id, person.orgId);
-      setCookie(reply, SESSION_COOKIE, cookieValue, ctx.secureCookies);
-      return await proceed(ctx, request, reply, req, session, true);
-    } catch (error) {
-      return fail(reply, req, ctx, error);
-    }
-  });
+    },
+  );
 
-  app.post('/oauth/authorize/consent', { schema: { ...schema, summary: 'Consent form' } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const req = readAuthorizeParams(body);
-    try {
-      await validateAuthorizeRequest(ctx, req);
-      if (!csrfValid(request, body)) return html(reply, 403, errorPage('Form expired', 'The form was not accepted (missing or wrong CSRF token). Go back and try again.'));
-      const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
-      if (!session) return await proceed(ctx, request, reply, req, undefined, false);
-      if (body.decision !== 'allow') throw new AuthorizeError('access_denied', 'The person denied the request.');
-      await ctx.consents.remember(req.client!.id, session.personId, session.orgId, req.scopes);
-      return await issueCode(ctx, reply, req, session);
-    } catch (error) {
-      return fail(reply, req, ctx, error);
-    }
-  });
+  app.post(
+    '/oauth/authorize/login',
+    { schema: { ...schema, summary: 'Login form' } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const req = readAuthorizeParams(body);
+      try {
+        await validateAuthorizeRequest(ctx, req);
+        if (!csrfValid(request, body))
+          return html(
+            reply,
+            403,
+            errorPage(
+              'Form expired',
+              'The form was not accepted (missing or wrong CSRF token). Go back and try again.',
+            ),
+          );
+        const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+        const password = typeof body.password === 'string' ? body.password : '';
+        const keys = [`account:${email}`, `address:${request.ip}`];
+        const again = async () =>
+          html(
+            reply,
+            401,
+            loginPage({
+              clientName: req.client!.name,
+              params: req.params,
+              csrf: csrfToken(ctx, request, reply),
+              email,
+              error: LOGIN_FAILED,
+              connections: await loginConnections(ctx, req),
+            }),
+          );
+        if ((await ctx.throttle.waitFor(keys)) > 0) return again();
+        const person = email ? await activePersonByEmail(ctx.db, email) : undefined;
+        const ok = await passwordMatches(password, person?.passwordHash ?? (await dummy()));
+        if (!person || !ok) {
+          await ctx.throttle.recordFailure(keys);
+          return again();
+        }
+        await ctx.throttle.reset(keys[0]!);
+        const { cookieValue, session } = await ctx.sessions.start(person.id, person.orgId);
+        setCookie(reply, SESSION_COOKIE, cookieValue, ctx.secureCookies);
+        return await proceed(ctx, request, reply, req, session, true);
+      } catch (error) {
+        return fail(reply, req, ctx, error);
+      }
+    },
+  );
+
+  app.post(
+    '/oauth/authorize/consent',
+    { schema: { ...schema, summary: 'Consent form' } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const req = readAuthorizeParams(body);
+      try {
+        await validateAuthorizeRequest(ctx, req);
+        if (!csrfValid(request, body))
+          return html(
+            reply,
+            403,
+            errorPage(
+              'Form expired',
+              'The form was not accepted (missing or wrong CSRF token). Go back and try again.',
+            ),
+          );
+        const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
+        if (!session) return await proceed(ctx, request, reply, req, undefined, false);
+        if (body.decision !== 'allow')
+          throw new AuthorizeError('access_denied', 'The person denied the request.');
+        await ctx.consents.remember(req.client!.id, session.personId, session.orgId, req.scopes);
+        return await issueCode(ctx, reply, req, session);
+      } catch (error) {
+        return fail(reply, req, ctx, error);
+      }
+    },
+  );
 }

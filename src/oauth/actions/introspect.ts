@@ -10,7 +10,10 @@ const INACTIVE = { active: false } as const;
 
 /** A client may introspect its own tokens; an admin client with identity:tokens_read, its org's. */
 function mayInspect(caller: ClientRecord, tokenClientId: string, tokenOrg: string): boolean {
-  return caller.id === tokenClientId || (caller.orgId === tokenOrg && caller.scopes.includes('identity:tokens_read'));
+  return (
+    caller.id === tokenClientId ||
+    (caller.orgId === tokenOrg && caller.scopes.includes('identity:tokens_read'))
+  );
 }
 
 async function introspectAccessToken(ctx: OAuthContext, caller: ClientRecord, token: string) {
@@ -41,7 +44,8 @@ async function introspectAccessToken(ctx: OAuthContext, caller: ClientRecord, to
 
 async function introspectRefreshToken(ctx: OAuthContext, caller: ClientRecord, token: string) {
   const grant = await ctx.grants.findRefresh(ctx.db, token);
-  if (!grant || grant.revoked_at !== null || grant.rotated_at !== null || grant.expires_at <= Date.now()) return INACTIVE;
+  if (!grant || grant.revoked_at !== null || grant.rotated_at !== null || grant.expires_at <= Date.now())
+    return INACTIVE;
   if (!mayInspect(caller, grant.client_id, grant.org_id)) return INACTIVE;
   return {
     active: true,
@@ -58,14 +62,20 @@ async function introspectRefreshToken(ctx: OAuthContext, caller: ClientRecord, t
 
 /** RFC 7662. Confidential clients only; anything not verifiably live answers `{active: false}`. */
 export function introspectAction(app: FastifyInstance, ctx: OAuthContext): void {
-  app.post('/oauth/introspect', { schema: { tags: ['oauth'], summary: 'Token introspection (RFC 7662)' } }, async (request, reply) => {
-    requireForm(request);
-    const body = formParameters(request.body);
-    const { client, method } = await authenticateClient(request, body, ctx.clients);
-    if (method === 'none') throw invalidClient('Introspection requires client authentication.', false);
-    if (!body.token) throw invalidRequest('token is required.');
-    reply.header('Cache-Control', 'no-store');
-    const looksLikeJwt = decodeJwt(body.token) !== undefined;
-    return looksLikeJwt ? introspectAccessToken(ctx, client, body.token) : introspectRefreshToken(ctx, client, body.token);
-  });
+  app.post(
+    '/oauth/introspect',
+    { schema: { tags: ['oauth'], summary: 'Token introspection (RFC 7662)' } },
+    async (request, reply) => {
+      requireForm(request);
+      const body = formParameters(request.body);
+      const { client, method } = await authenticateClient(request, body, ctx.clients);
+      if (method === 'none') throw invalidClient('Introspection requires client authentication.', false);
+      if (!body.token) throw invalidRequest('token is required.');
+      reply.header('Cache-Control', 'no-store');
+      const looksLikeJwt = decodeJwt(body.token) !== undefined;
+      return looksLikeJwt
+        ? introspectAccessToken(ctx, client, body.token)
+        : introspectRefreshToken(ctx, client, body.token);
+    },
+  );
 }

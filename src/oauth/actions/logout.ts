@@ -5,11 +5,15 @@ import { errorPage, loggedOutPage, PAGE_CSP } from '../../web/pages.js';
 import type { OAuthContext } from '../context.js';
 
 /** The client an id_token_hint was issued to (signature checked with our keys; expiry not). */
-async function clientFromIdTokenHint(ctx: OAuthContext, hint: string | undefined): Promise<string | undefined> {
+async function clientFromIdTokenHint(
+  ctx: OAuthContext,
+  hint: string | undefined,
+): Promise<string | undefined> {
   const decoded = hint ? decodeJwt(hint) : undefined;
   if (!decoded || typeof decoded.header.kid !== 'string') return undefined;
   const key = await ctx.keys.verificationKey(decoded.header.kid);
-  if (!key || key.alg !== decoded.header.alg || !verifyJwtSignature(decoded, key.alg, key.key)) return undefined;
+  if (!key || key.alg !== decoded.header.alg || !verifyJwtSignature(decoded, key.alg, key.key))
+    return undefined;
   if (decoded.payload.iss !== ctx.issuer) return undefined;
   return typeof decoded.payload.aud === 'string' ? decoded.payload.aud : undefined;
 }
@@ -20,7 +24,10 @@ async function clientFromIdTokenHint(ctx: OAuthContext, hint: string | undefined
  */
 export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = { ...(request.query as Record<string, unknown>), ...((request.body as Record<string, unknown>) ?? {}) };
+    const params = {
+      ...(request.query as Record<string, unknown>),
+      ...((request.body as Record<string, unknown>) ?? {}),
+    };
     const str = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
     const target = str('post_logout_redirect_uri');
     let redirect: URL | undefined;
@@ -28,7 +35,11 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
       const clientId = str('client_id') ?? (await clientFromIdTokenHint(ctx, str('id_token_hint')));
       const client = clientId ? await ctx.clients.find(clientId) : undefined;
       if (!client || !client.redirectUris.includes(target)) {
-        return reply.status(400).header('Content-Security-Policy', PAGE_CSP).type('text/html; charset=utf-8').send(errorPage('Cannot sign out', 'post_logout_redirect_uri is not registered for the client.'));
+        return reply
+          .status(400)
+          .header('Content-Security-Policy', PAGE_CSP)
+          .type('text/html; charset=utf-8')
+          .send(errorPage('Cannot sign out', 'post_logout_redirect_uri is not registered for the client.'));
       }
       redirect = new URL(target);
       if (str('state')) redirect.searchParams.set('state', str('state')!);
@@ -36,7 +47,10 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
     await ctx.sessions.end(readCookie(request, SESSION_COOKIE));
     setCookie(reply, SESSION_COOKIE, '', ctx.secureCookies, 0);
     if (redirect) return reply.redirect(redirect.href, 303);
-    return reply.header('Content-Security-Policy', PAGE_CSP).type('text/html; charset=utf-8').send(loggedOutPage());
+    return reply
+      .header('Content-Security-Policy', PAGE_CSP)
+      .type('text/html; charset=utf-8')
+      .send(loggedOutPage());
   };
   const schema = { tags: ['oauth'], summary: 'RP-initiated logout' };
   app.get('/oauth/logout', { schema }, handler);

@@ -40,7 +40,9 @@ export function formParameters(body: unknown): TokenRequestBody {
 export function requireForm(request: FastifyRequest): void {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) {
-    throw invalidRequest('The request body must be application/x-www-form-urlencoded or multipart/form-data.');
+    throw invalidRequest(
+      'The request body must be application/x-www-form-urlencoded or multipart/form-data.',
+    );
   }
 }
 

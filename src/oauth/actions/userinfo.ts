@@ -14,7 +14,8 @@ function refuse(reply: FastifyReply, status: number, error: string, description:
 export function userinfoAction(app: FastifyInstance, ctx: OAuthContext): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
-    if (!/^bearer /i.test(header)) return refuse(reply, 401, 'invalid_token', 'A Bearer access token is required.');
+    if (!/^bearer /i.test(header))
+      return refuse(reply, 401, 'invalid_token', 'A Bearer access token is required.');
     let claims;
     try {
       claims = await ctx.tokens.verify(header.slice(7).trim());
@@ -23,7 +24,8 @@ export function userinfoAction(app: FastifyInstance, ctx: OAuthContext): void {
       return refuse(reply, 401, 'invalid_token', 'The access token is invalid, expired or revoked.');
     }
     const scopes = claims.scope.split(' ');
-    if (!claims.person_id || !scopes.includes('openid')) return refuse(reply, 403, 'insufficient_scope', 'The token has no openid scope for a person.');
+    if (!claims.person_id || !scopes.includes('openid'))
+      return refuse(reply, 403, 'insufficient_scope', 'The token has no openid scope for a person.');
     const person = await activePersonById(ctx.db, claims.person_id);
     if (!person) return refuse(reply, 401, 'invalid_token', 'The person is no longer active.');
     reply.header('Cache-Control', 'no-store');

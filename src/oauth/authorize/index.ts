@@ -24,7 +24,10 @@ export const AUTHORIZE_CHECKS: readonly Check[] = [
   checkConnection,
 ];
 
-export async function validateAuthorizeRequest(ctx: OAuthContext, req: AuthorizeRequest): Promise<AuthorizeRequest> {
+export async function validateAuthorizeRequest(
+  ctx: OAuthContext,
+  req: AuthorizeRequest,
+): Promise<AuthorizeRequest> {
   for (const check of AUTHORIZE_CHECKS) await check(ctx, req);
   return req;
 }

@@ -13,11 +13,14 @@ import { personTokenResponse } from './personTokenResponse.js';
  */
 export async function refreshTokenGrant(ctx: OAuthContext, client: ClientRecord, body: TokenRequestBody) {
   if (client.accessType !== 'OFFLINE' || !client.grantTypes.includes('REFRESH_TOKEN')) {
-    throw unauthorizedClient('This client may not use refresh tokens (it needs accessType OFFLINE and the REFRESH_TOKEN grant).');
+    throw unauthorizedClient(
+      'This client may not use refresh tokens (it needs accessType OFFLINE and the REFRESH_TOKEN grant).',
+    );
   }
   if (!body.refresh_token) throw invalidRequest('refresh_token is required.');
   const grant = await ctx.grants.findRefresh(ctx.db, body.refresh_token);
-  if (!grant || grant.client_id !== client.id || grant.person_id === null) throw invalidGrant('The refresh token is invalid.');
+  if (!grant || grant.client_id !== client.id || grant.person_id === null)
+    throw invalidGrant('The refresh token is invalid.');
   if (grant.revoked_at !== null) throw invalidGrant('The refresh token has been revoked.');
   if (grant.rotated_at !== null) await reuseDetected(ctx, grant.family_id!);
   if (grant.expires_at <= Date.now()) throw invalidGrant('The refresh token has expired.');
@@ -30,7 +33,13 @@ export async function refreshTokenGrant(ctx: OAuthContext, client: ClientRecord,
   if (!person) throw invalidGrant('The person is no longer active.');
 
   const issued = await ctx.db.transaction().execute(async (trx) => {
-    const claimed = await trx.updateTable('token_grants').set({ rotated_at: Date.now() }).where('id', '=', grant.id).where('rotated_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+    const claimed = await trx
+      .updateTable('token_grants')
+      .set({ rotated_at: Date.now() })
+      .where('id', '=', grant.id)
+      .where('rotated_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return undefined;
     return ctx.grants.issueForPerson(trx, {
       client,

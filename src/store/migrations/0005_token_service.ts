@@ -20,11 +20,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rotated_at', 'bigint')
     .addColumn('revoked_at', 'bigint')
     .execute();
-  await db.schema.createIndex('token_grants_person').on('token_grants').columns(['person_id', 'created_at']).execute();
-  await db.schema.createIndex('token_grants_client_org').on('token_grants').columns(['client_id', 'org_id']).execute();
+  await db.schema
+    .createIndex('token_grants_person')
+    .on('token_grants')
+    .columns(['person_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('token_grants_client_org')
+    .on('token_grants')
+    .columns(['client_id', 'org_id'])
+    .execute();
   await db.schema.createIndex('token_grants_family').on('token_grants').columns(['family_id']).execute();
   await db.schema.createIndex('token_grants_parent').on('token_grants').columns(['parent_id']).execute();
-  await db.schema.createIndex('token_grants_revoked').on('token_grants').columns(['revoked_at', 'expires_at']).execute();
+  await db.schema
+    .createIndex('token_grants_revoked')
+    .on('token_grants')
+    .columns(['revoked_at', 'expires_at'])
+    .execute();
 
   await db.schema
     .createTable('authorization_codes')
@@ -42,7 +54,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'bigint')
     .addColumn('grant_id', 'text')
     .execute();
-  await db.schema.createIndex('authorization_codes_expiry').on('authorization_codes').columns(['expires_at']).execute();
+  await db.schema
+    .createIndex('authorization_codes_expiry')
+    .on('authorization_codes')
+    .columns(['expires_at'])
+    .execute();
 
   await db.schema
     .createTable('consents')
@@ -85,7 +101,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['client_revocations', 'login_throttle', 'login_sessions', 'consents', 'authorization_codes', 'token_grants']) {
+  for (const t of [
+    'client_revocations',
+    'login_throttle',
+    'login_sessions',
+    'consents',
+    'authorization_codes',
+    'token_grants',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -2,8 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001_foundation.js';
 import * as places from './0002_places.js';
 import * as oauthClients from './0003_oauth_clients.js';
-import * as tokenService from './0005_token_service.js';
 import * as authorisations from './0004_authorisations.js';
+import * as tokenService from './0005_token_service.js';
 import * as connections from './0006_connections.js';
 import * as people from './0007_people.js';
 import * as licenses from './0008_licenses.js';
@@ -17,8 +17,8 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_places': places,
   '0003_oauth_clients': oauthClients,
-  '0005_token_service': tokenService,
   '0004_authorisations': authorisations,
+  '0005_token_service': tokenService,
   '0006_connections': connections,
   '0007_people': people,
   '0008_licenses': licenses,

@@ -6,12 +6,15 @@ const PROMPTS = new Set(['none', 'login', 'consent']);
 /** OIDC `prompt`, `max_age` and `nonce`. */
 export function checkPrompt(_ctx: OAuthContext, req: AuthorizeRequest): void {
   const prompts = new Set((req.params.prompt ?? '').split(' ').filter(Boolean));
-  for (const p of prompts) if (!PROMPTS.has(p)) throw new AuthorizeError('invalid_request', `Unsupported prompt value: ${p}.`);
-  if (prompts.has('none') && prompts.size > 1) throw new AuthorizeError('invalid_request', 'prompt=none cannot be combined with other values.');
+  for (const p of prompts)
+    if (!PROMPTS.has(p)) throw new AuthorizeError('invalid_request', `Unsupported prompt value: ${p}.`);
+  if (prompts.has('none') && prompts.size > 1)
+    throw new AuthorizeError('invalid_request', 'prompt=none cannot be combined with other values.');
   req.prompts = prompts;
   const maxAge = req.params.max_age;
   if (maxAge !== undefined) {
-    if (!/^\d{1,9}$/.test(maxAge)) throw new AuthorizeError('invalid_request', 'max_age must be a non-negative integer.');
+    if (!/^\d{1,9}$/.test(maxAge))
+      throw new AuthorizeError('invalid_request', 'max_age must be a non-negative integer.');
     req.maxAgeSeconds = Number(maxAge);
   }
   if ((req.params.nonce?.length ?? 0) > 512 || (req.params.state?.length ?? 0) > 2048) {

@@ -5,7 +5,8 @@ import { AuthorizeError, type AuthorizeRequest } from '../request.js';
 export function checkResponseType(_ctx: OAuthContext, req: AuthorizeRequest): void {
   const type = req.params.response_type;
   if (!type) throw new AuthorizeError('invalid_request', 'response_type is required.');
-  if (type !== 'code') throw new AuthorizeError('unsupported_response_type', 'Only response_type=code is supported.');
+  if (type !== 'code')
+    throw new AuthorizeError('unsupported_response_type', 'Only response_type=code is supported.');
   if (!req.client!.grantTypes.includes('AUTHORIZATION_CODE')) {
     throw new AuthorizeError('unauthorized_client', 'This client may not use the authorization code flow.');
   }

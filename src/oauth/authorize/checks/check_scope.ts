@@ -12,8 +12,11 @@ export function checkScope(_ctx: OAuthContext, req: AuthorizeRequest): void {
   const client = req.client!;
   const requested = parseScope(req.params.scope);
   const allowed = (s: string) =>
-    client.scopes.includes(s) || IDENTITY_SCOPES.includes(s) || (s === 'offline_access' && client.accessType === 'OFFLINE');
+    client.scopes.includes(s) ||
+    IDENTITY_SCOPES.includes(s) ||
+    (s === 'offline_access' && client.accessType === 'OFFLINE');
   const refused = requested.filter((s) => !allowed(s));
-  if (refused.length) throw new AuthorizeError('invalid_scope', `The client may not request: ${refused.join(' ')}.`);
+  if (refused.length)
+    throw new AuthorizeError('invalid_scope', `The client may not request: ${refused.join(' ')}.`);
   req.scopes = requested.length ? requested : [...client.scopes];
 }
