@@ -7,6 +7,7 @@ import { machineLine, ratioLines, table, type BenchRow } from './lib/report.js';
 import { authorisationsScenario } from './scenarios/authorisations.js';
 import { introspectScenario, refreshScenario } from './scenarios/personTokens.js';
 import { revocationCheckScenario } from './scenarios/revocations.js';
+import { peoplePageScenario } from './scenarios/people.js';
 import { scaleOutScenario } from './scenarios/scaleOut.js';
 import { startupScenario } from './scenarios/startup.js';
 import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
@@ -26,6 +27,7 @@ const SCENARIOS: Record<string, Scenario> = {
   authorisations: authorisationsScenario,
   // assign/remove throughput on 100k people, assigned-users paging at 100k (BENCH_LICENSE_*)
   'license-assign': licenseScenario,
+  'people-page': peoplePageScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

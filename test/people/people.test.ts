@@ -246,7 +246,12 @@ describe('Webex /v1/people: CRUD, validation, roles', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.id, me.id);
     assert.equal(res.body.displayName, 'Me Myself');
-    assert.equal((await admin('GET', '/v1/people/me')).status, 404);
+    // A service client is no person: 404 in the Webex shape.
+    const client = await admin('GET', '/v1/people/me');
+    assert.equal(client.status, 404);
+    assert.match(client.body.message, /service client, not a person/);
+    assert.deepEqual(client.body.errors, [{ errorCode: 404, description: client.body.message }]);
+    assert.equal(client.body.trackingId, client.headers.trackingid);
   });
 
   it('GET /v1/roles lists the four admin roles', async () => {
