@@ -109,7 +109,8 @@ export async function startKeyward(options: KeywardOptions = {}): Promise<Runnin
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keyward-bench-'));
   return startProcess(
     'keyward',
-    ['--import', 'tsx', 'src/main.ts', 'serve'],
+    // The compiled server, as `npm start` runs it (`npm run bench` builds it first).
+    ['dist/main.js', 'serve'],
     {
       KEYWARD_PORT: String(port),
       KEYWARD_ISSUER: `http://127.0.0.1:${port}`,
