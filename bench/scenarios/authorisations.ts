@@ -19,12 +19,7 @@
  * Every row has its history state(s), as the API would have written them. On PostgreSQL the
  * load ends with VACUUM ANALYZE (as autovacuum would, in time); SQLite gets no ANALYZE.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../../src/platform/ids.js';
 import { openStore } from '../../src/store/db.js';
@@ -32,13 +27,13 @@ import type { Database } from '../../src/store/schema.js';
 import type { AuthorisationHistoryTable, AuthorisationRow } from '../../src/store/tables/authorisations.js';
 import { table, type BenchRow } from '../lib/report.js';
 import { CLIENT_ID, CLIENT_SECRET, startKeyward, type RunningServer } from '../lib/servers.js';
+import { prepareTarget, type Target } from '../lib/targets.js';
 
 const ROWS = Number(process.env.BENCH_AUTHZ_ROWS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_AUTHZ_REQUESTS ?? 3000);
 const DBS = (process.env.BENCH_AUTHZ_DBS ?? 'sqlite').split(',').map((s) => s.trim()) as (
   'sqlite' | 'postgres'
 )[];
-const PG_URL = process.env.KEYWARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const NAMESPACES = 10;
 const SUBJECTS = 100_000;
@@ -234,49 +229,6 @@ export async function loadAuthorisations(
   return sample;
 }
 
-interface Target {
-  db: 'sqlite' | 'postgres';
-  env: Record<string, string>;
-  dataDir: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
-  drop(): Promise<void>;
-}
-
-async function prepare(db: 'sqlite' | 'postgres'): Promise<Target> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-authz-'));
-  if (db === 'sqlite') {
-    return {
-      db,
-      env: {},
-      dataDir,
-      database: { kind: 'sqlite', file: join(dataDir, 'keyward.db') },
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const schema = `kw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  return {
-    db,
-    env: {
-      KEYWARD_DATABASE_URL: PG_URL,
-      KEYWARD_DATABASE_SCHEMA: schema,
-      KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
-    },
-    dataDir,
-    database: { kind: 'postgres', url: PG_URL, schema },
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** One GET over a keep-alive socket (lighter than fetch, so the client adds little noise). */
 function httpGetter(baseUrl: string, headers: Record<string, string>) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -379,7 +331,7 @@ export async function authorisationsScenario(): Promise<{
   const rows: BenchRow[] = [];
   const ratios: Record<string, number> = {};
   for (const dbName of DBS) {
-    const target = await prepare(dbName);
+    const target = await prepareTarget(dbName);
     let server: RunningServer | undefined;
     try {
       server = await startKeyward({ dataDir: target.dataDir, env: target.env });

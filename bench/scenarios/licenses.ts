@@ -10,17 +10,13 @@
  * Environment: BENCH_LICENSE_PEOPLE (100000), BENCH_LICENSE_OPS (assign/remove requests, 4000),
  * BENCH_LICENSE_DBS (sqlite,postgres), KEYWARD_BENCH_PG_URL.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../../src/platform/ids.js';
 import { openStore } from '../../src/store/db.js';
 import type { Database } from '../../src/store/schema.js';
 import type { BenchRow } from '../lib/report.js';
+import { prepareTarget } from '../lib/targets.js';
 import { CLIENT_ID, CLIENT_SECRET, startKeyward, type RunningServer } from '../lib/servers.js';
 
 const PEOPLE = Number(process.env.BENCH_LICENSE_PEOPLE ?? 100_000);
@@ -29,51 +25,7 @@ const CONCURRENCY = 16;
 const DBS = (process.env.BENCH_LICENSE_DBS ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as (
   'sqlite' | 'postgres'
 )[];
-const PG_URL = process.env.KEYWARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BATCH = 500;
-
-interface Target {
-  db: 'sqlite' | 'postgres';
-  env: Record<string, string>;
-  dataDir: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
-  drop(): Promise<void>;
-}
-
-async function prepare(db: 'sqlite' | 'postgres'): Promise<Target> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-lic-'));
-  if (db === 'sqlite') {
-    return {
-      db,
-      env: {},
-      dataDir,
-      database: { kind: 'sqlite', file: join(dataDir, 'keyward.db') },
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const schema = `kw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  return {
-    db,
-    env: {
-      KEYWARD_DATABASE_URL: PG_URL,
-      KEYWARD_DATABASE_SCHEMA: schema,
-      KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
-    },
-    dataDir,
-    database: { kind: 'postgres', url: PG_URL, schema },
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** 100k people, an empty license for (a)/(b) and one with every person assigned for (c). */
 async function load(db: Kysely<Database>, orgId: string) {
@@ -216,7 +168,7 @@ export async function licenseScenario(): Promise<{ rows: BenchRow[]; ratios: Rec
   const ratios: Record<string, number> = {};
   const size = `${PEOPLE >= 1000 ? `${PEOPLE / 1000}k` : PEOPLE} people`;
   for (const dbName of DBS) {
-    const target = await prepare(dbName);
+    const target = await prepareTarget(dbName);
     let server: RunningServer | undefined;
     try {
       server = await startKeyward({ dataDir: target.dataDir, env: target.env });

@@ -4,20 +4,15 @@
  * Keyset paging means a late page costs what the first one does. SQLite and PostgreSQL
  * (BENCH_PEOPLE_DBS, default both).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { newId } from '../../src/platform/ids.js';
 import { openStore } from '../../src/store/db.js';
 import type { KeywardConfig } from '../../src/platform/config.js';
 import type { BenchRow } from '../lib/report.js';
+import { prepareTarget } from '../lib/targets.js';
 import { CLIENT_ID, CLIENT_SECRET, startKeyward } from '../lib/servers.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const DBS = (process.env.BENCH_PEOPLE_DBS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
-const PG_URL = process.env.KEYWARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function loadPeople(database: KeywardConfig['database']): Promise<void> {
   const store = openStore(database);
@@ -59,28 +54,13 @@ async function loadPeople(database: KeywardConfig['database']): Promise<void> {
 export async function peoplePageScenario(): Promise<{ rows: BenchRow[]; ratios: Record<string, number> }> {
   const rows: BenchRow[] = [];
   for (const db of DBS) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-people-'));
-    const schema = `kw_bench_${randomBytes(4).toString('hex')}`;
-    const pgAdmin = db === 'postgres' ? new pg.Client({ connectionString: PG_URL }) : undefined;
-    if (pgAdmin) {
-      await pgAdmin.connect();
-      await pgAdmin.query(`create schema ${schema}`);
-    }
-    const env: Record<string, string> =
-      db === 'postgres'
-        ? {
-            KEYWARD_DATABASE_URL: PG_URL,
-            KEYWARD_DATABASE_SCHEMA: schema,
-            KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
-          }
-        : {};
-    const database: KeywardConfig['database'] =
-      db === 'postgres'
-        ? { kind: 'postgres', url: PG_URL, schema }
-        : { kind: 'sqlite', file: join(dataDir, 'keyward.db') };
-    const server = await startKeyward({ dataDir, env: { ...env, KEYWARD_RATE_LIMIT_MAX: '0' } });
+    const target = await prepareTarget(db as 'sqlite' | 'postgres');
+    const server = await startKeyward({
+      dataDir: target.dataDir,
+      env: { ...target.env, KEYWARD_RATE_LIMIT_MAX: '0' },
+    });
     try {
-      await loadPeople(database);
+      await loadPeople(target.database);
       const token = (
         (await (
           await fetch(`${server.url}/oauth/token`, {
@@ -123,11 +103,7 @@ export async function peoplePageScenario(): Promise<{ rows: BenchRow[]; ratios: 
       });
     } finally {
       await server.stop();
-      if (pgAdmin) {
-        await pgAdmin.query(`drop schema if exists ${schema} cascade`);
-        await pgAdmin.end();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+      await target.drop();
     }
   }
   return { rows, ratios: {} };

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { measure, type LoadResult } from '../lib/load.js';
 import type { BenchRow } from '../lib/report.js';
+import { prepareTarget } from '../lib/targets.js';
 import { CLIENT_ID, CLIENT_SECRET, startKeyward, type RunningServer } from '../lib/servers.js';
 
-const PG_URL = process.env.KEYWARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const body = new URLSearchParams({
   grant_type: 'client_credentials',
@@ -21,15 +19,8 @@ const tokenLoad = (s: RunningServer, connections: number) =>
  * the ratio shows how much a second node adds here, not what separate machines would.
  */
 export async function scaleOutScenario(): Promise<{ rows: BenchRow[]; ratios: Record<string, number> }> {
-  const schema = `kw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const env = {
-    KEYWARD_DATABASE_URL: PG_URL,
-    KEYWARD_DATABASE_SCHEMA: schema,
-    KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
-  };
+  const target = await prepareTarget('postgres');
+  const env = target.env;
   const rows: BenchRow[] = [];
   try {
     const a = await startKeyward({ env, cpus: '0' });
@@ -57,8 +48,7 @@ export async function scaleOutScenario(): Promise<{ rows: BenchRow[]; ratios: Re
       await a.stop();
     }
   } finally {
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
+    await target.drop();
   }
   return { rows, ratios: { 'two nodes / one node': rows[1]!.requestsPerSec / rows[0]!.requestsPerSec } };
 }
