@@ -132,6 +132,34 @@ async function issueCode(
   return redirectWith(reply, req, ctx, { code });
 }
 
+type FormStepHandler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  req: AuthorizeRequest,
+  body: Record<string, unknown>,
+) => Promise<unknown>;
+
+/**
+ * A form posted back from one of Keyward's pages: the authorization request it carries in hidden
+ * fields is validated again from scratch, and the CSRF token checked, before the step runs.
+ */
+function formStep(ctx: OAuthContext, step: FormStepHandler) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const req = readAuthorizeParams(body);
+    try {
+      await validateAuthorizeRequest(ctx, req);
+      if (!csrfValid(request, body)) {
+        const message = 'The form was not accepted (missing or wrong CSRF token). Go back and try again.';
+        return html(reply, 403, errorPage('Form expired', message));
+      }
+      return await step(request, reply, req, body);
+    } catch (error) {
+      return fail(reply, req, ctx, error);
+    }
+  };
+}
+
 /** GET /oauth/authorize, and the login and consent forms that post back to it. */
 export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void {
   const schema = { tags: ['oauth'] };
@@ -154,79 +182,47 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
   app.post(
     '/oauth/authorize/login',
     { schema: { ...schema, summary: 'Login form' } },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const req = readAuthorizeParams(body);
-      try {
-        await validateAuthorizeRequest(ctx, req);
-        if (!csrfValid(request, body))
-          return html(
-            reply,
-            403,
-            errorPage(
-              'Form expired',
-              'The form was not accepted (missing or wrong CSRF token). Go back and try again.',
-            ),
-          );
-        const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-        const password = typeof body.password === 'string' ? body.password : '';
-        const keys = [`account:${email}`, `address:${request.ip}`];
-        const again = async () =>
-          html(
-            reply,
-            401,
-            loginPage({
-              clientName: req.client!.name,
-              params: req.params,
-              csrf: csrfToken(ctx, request, reply),
-              email,
-              error: LOGIN_FAILED,
-              connections: await loginConnections(ctx, req),
-            }),
-          );
-        if ((await ctx.throttle.waitFor(keys)) > 0) return again();
-        const person = email ? await activePersonByEmail(ctx.db, email) : undefined;
-        const ok = await passwordMatches(password, person?.passwordHash ?? (await dummy()));
-        if (!person || !ok) {
-          await ctx.throttle.recordFailure(keys);
-          return again();
-        }
-        await ctx.throttle.reset(keys[0]!);
-        const { cookieValue, session } = await ctx.sessions.start(person.id, person.orgId);
-        setCookie(reply, SESSION_COOKIE, cookieValue, ctx.secureCookies);
-        return await proceed(ctx, request, reply, req, session, true);
-      } catch (error) {
-        return fail(reply, req, ctx, error);
+    formStep(ctx, async (request, reply, req, body) => {
+      const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+      const password = typeof body.password === 'string' ? body.password : '';
+      const keys = [`account:${email}`, `address:${request.ip}`];
+      const again = async () =>
+        html(
+          reply,
+          401,
+          loginPage({
+            clientName: req.client!.name,
+            params: req.params,
+            csrf: csrfToken(ctx, request, reply),
+            email,
+            error: LOGIN_FAILED,
+            connections: await loginConnections(ctx, req),
+          }),
+        );
+      if ((await ctx.throttle.waitFor(keys)) > 0) return again();
+      const person = email ? await activePersonByEmail(ctx.db, email) : undefined;
+      const ok = await passwordMatches(password, person?.passwordHash ?? (await dummy()));
+      if (!person || !ok) {
+        await ctx.throttle.recordFailure(keys);
+        return again();
       }
-    },
+      await ctx.throttle.reset(keys[0]!);
+      const { cookieValue, session } = await ctx.sessions.start(person.id, person.orgId);
+      setCookie(reply, SESSION_COOKIE, cookieValue, ctx.secureCookies);
+      return await proceed(ctx, request, reply, req, session, true);
+    }),
   );
 
   app.post(
     '/oauth/authorize/consent',
     { schema: { ...schema, summary: 'Consent form' } },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const req = readAuthorizeParams(body);
-      try {
-        await validateAuthorizeRequest(ctx, req);
-        if (!csrfValid(request, body))
-          return html(
-            reply,
-            403,
-            errorPage(
-              'Form expired',
-              'The form was not accepted (missing or wrong CSRF token). Go back and try again.',
-            ),
-          );
-        const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
-        if (!session) return await proceed(ctx, request, reply, req, undefined, false);
-        if (body.decision !== 'allow')
-          throw new AuthorizeError('access_denied', 'The person denied the request.');
-        await ctx.consents.remember(req.client!.id, session.personId, session.orgId, req.scopes);
-        return await issueCode(ctx, reply, req, session);
-      } catch (error) {
-        return fail(reply, req, ctx, error);
-      }
-    },
+    formStep(ctx, async (request, reply, req, body) => {
+      const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
+      if (!session) return await proceed(ctx, request, reply, req, undefined, false);
+      if (body.decision !== 'allow')
+        throw new AuthorizeError('access_denied', 'The person denied the request.');
+      await ctx.consents.remember(req.client!.id, session.personId, session.orgId, req.scopes);
+      return await issueCode(ctx, reply, req, session);
+    }),
   );
 }
