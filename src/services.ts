@@ -32,6 +32,7 @@ import { TokenGrants } from './domain/tokens/tokenGrants.js';
 import { TokenRevocations } from './domain/tokens/tokenRevocations.js';
 import type { KeywardConfig } from './platform/config.js';
 import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/masterKey.js';
+import { Outbound } from './platform/outbound/index.js';
 import { RateLimiter } from './platform/rateLimit.js';
 import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
 import { migrateToLatest, openStore, type Store } from './store/db.js';
@@ -64,6 +65,8 @@ export interface Services {
   authorizations: Authorizations;
   /** Authress-style SSO connections, people's upstream credentials and federation login. */
   connections: ConnectionServices;
+  /** Every HTTP request to an upstream goes through this (address policy, limits; issue 13 §3). */
+  outbound: Outbound;
   /** Authress-style access keys of service clients (also accepted by the authenticator). */
   accessKeys: AccessKeys;
   /** Webex-style people administration (create, replace, delete, passwords; issue 3). */
@@ -119,6 +122,7 @@ export async function createServices(
     const organizations = new Organizations(store.db);
     const grants = new TokenGrants(tokens, revocations);
     const accessKeys = new AccessKeys(store.db, feed, clients, organizations);
+    const outbound = new Outbound({ allow: config.upstreamAllow });
     authenticator.useAccessKeys(accessKeys);
     const services: Services = {
       config,
@@ -141,7 +145,8 @@ export async function createServices(
       oauthClients: new OAuthClients(store, organizations, clients),
       rateLimiter: new RateLimiter(config.rateLimit),
       authorizations: new Authorizations(store.db, organizations, grants),
-      connections: createConnectionServices(store.db, box, organizations),
+      connections: createConnectionServices(store.db, box, organizations, outbound),
+      outbound,
       accessKeys,
       peopleAdmin: new PeopleAdmin(store.db, organizations, people, grants, store.dialect),
       locations: new Locations(store.db, organizations),
@@ -155,6 +160,7 @@ export async function createServices(
         await clients.close();
         revocations.close();
         keys.stop();
+        await outbound.close();
         await feed.close();
         await store.close();
       },

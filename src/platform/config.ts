@@ -1,3 +1,5 @@
+import { parseAllowList, type AllowList } from './outbound/policy.js';
+
 /**
  * Configuration from environment variables (CLI flags may override), validated once at start.
  * A bad value stops the process with one line naming the variable (ConfigError).
@@ -26,6 +28,8 @@ export interface KeywardConfig {
   lastUsedFlushMs: number;
   /** Per-client management API rate limit: requests per window (0 = off). */
   rateLimit: { max: number; windowSeconds: number };
+  /** KEYWARD_UPSTREAM_ALLOW: internal upstream hosts/ranges Keyward may call (and over plain http). */
+  upstreamAllow: AllowList;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +101,16 @@ function database(env: Env, dataDir: string): KeywardConfig['database'] {
   );
 }
 
+function upstreamAllow(raw: string | undefined): AllowList {
+  try {
+    return parseAllowList(raw);
+  } catch (error) {
+    throw new ConfigError(
+      `KEYWARD_UPSTREAM_ALLOW is invalid: ${(error as Error).message} (expected comma-separated host names, IP addresses or CIDR ranges)`,
+    );
+  }
+}
+
 function idTokenAlg(raw: string | undefined): 'RS256' | 'EdDSA' {
   const value = raw?.trim() || 'RS256';
   if (value !== 'RS256' && value !== 'EdDSA') {
@@ -160,5 +174,6 @@ export function loadConfig(
       max: integer(merged, 'KEYWARD_RATE_LIMIT_MAX', 100, 0, 1_000_000),
       windowSeconds: integer(merged, 'KEYWARD_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
     },
+    upstreamAllow: upstreamAllow(merged.KEYWARD_UPSTREAM_ALLOW),
   };
 }

@@ -23,7 +23,7 @@ describe(
     let redirectUri: string;
 
     before(async () => {
-      k = await startKeyward({ listen: true });
+      k = await startKeyward({ listen: true, env: { KEYWARD_UPSTREAM_ALLOW: '127.0.0.1' } });
       upstream = await startUpstream({ redirectUri: `${k.baseUrl}/sso/callback` });
       const created = await caller(k, await k.token())('POST', '/v1/connections', {
         connectionId: 'upstream',

@@ -46,7 +46,14 @@ describe('federation failures through a misbehaving provider', () => {
   describe('a failed upstream login fails cleanly and stores nothing', () => {
     const bad = [
       ['upstream error', 'ok', { error: 'access_denied' }, /did not sign you in \(access_denied\)/],
-      ['token endpoint error', 'token-error', {}, /refused the request \(invalid_grant\)/],
+      // The upstream's own words are never repeated to the browser (issue 13 §3).
+      ['upstream error text', 'ok', { error: 'evil <b>text</b>' }, /^[^<]*\(unknown_error\)\.$/],
+      [
+        'token endpoint error',
+        'token-error',
+        {},
+        /^The identity provider's token endpoint refused the request \(HTTP 400\)\.$/,
+      ],
       ['wrong nonce', 'wrong-nonce', {}, /nonce/],
       [
         'wrongly signed ID token',

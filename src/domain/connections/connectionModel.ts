@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { Invalid } from '../../platform/errors.js';
+import type { UpstreamPolicy } from '../../platform/outbound/index.js';
 import type { Selectable } from 'kysely';
 import type { ConnectionsTable } from '../../store/tables/connections.js';
 
@@ -73,7 +74,6 @@ export interface ValidConnection {
 
 const CONNECTION_ID = /^[a-zA-Z0-9\-_.:]{1,64}$/;
 const TENANT_ID = /^[a-zA-Z0-9\-_.:]{0,128}$/;
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export function isValidConnectionId(id: string): boolean {
   return CONNECTION_ID.test(id);
@@ -88,10 +88,12 @@ function text(field: string, value: unknown, max: number): string | null {
 }
 
 /**
- * An absolute http(s) URL. Plain http only for loopback hosts (development, tests): client
- * secrets and codes travel to these URLs.
+ * An absolute https URL Keyward may send secrets and codes to: the outbound policy decides
+ * (no loopback, private or other internal address in any spelling; plain http only for hosts the
+ * operator listed in KEYWARD_UPSTREAM_ALLOW). The browser-facing authenticationUrl is held to the
+ * same rule: all of a connection's URLs name one provider.
  */
-function url(field: string, value: unknown): string | null {
+function url(field: string, value: unknown, policy: UpstreamPolicy): string | null {
   const raw = text(field, value, 1024);
   if (raw === null) return null;
   let parsed: URL;
@@ -102,11 +104,9 @@ function url(field: string, value: unknown): string | null {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
     throw new Invalid(field, 'must be an http(s) URL');
-  if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname)) {
-    throw new Invalid(field, 'must use https (plain http is accepted only for loopback hosts)');
-  }
-  if (parsed.username || parsed.password) throw new Invalid(field, 'must not carry credentials');
   if (parsed.hash) throw new Invalid(field, 'must not have a fragment');
+  const refused = policy.urlRefusal(parsed);
+  if (refused) throw new Invalid(field, refused);
   return raw;
 }
 
@@ -138,7 +138,7 @@ export function validateConnectionId(value: unknown): string {
 }
 
 /** The whole connection, as POST and PUT (full replace) take it. */
-export function validateConnection(input: ConnectionInput): ValidConnection {
+export function validateConnection(input: ConnectionInput, policy: UpstreamPolicy): ValidConnection {
   const rawType = input.type ?? 'OAUTH2';
   const type = typeof rawType === 'string' ? rawType.trim().toUpperCase() : rawType;
   if (!CONNECTION_TYPES.includes(type as ConnectionType)) {
@@ -147,10 +147,10 @@ export function validateConnection(input: ConnectionInput): ValidConnection {
       `must be one of ${CONNECTION_TYPES.join(', ')} (got ${JSON.stringify(rawType)})`,
     );
   }
-  const authenticationUrl = url('authenticationUrl', input.authenticationUrl);
+  const authenticationUrl = url('authenticationUrl', input.authenticationUrl, policy);
   if (!authenticationUrl) throw new Invalid('authenticationUrl', 'is required');
-  const tokenUrl = url('tokenUrl', input.tokenUrl);
-  const issuerUrl = url('issuerUrl', input.issuerUrl);
+  const tokenUrl = url('tokenUrl', input.tokenUrl, policy);
+  const issuerUrl = url('issuerUrl', input.issuerUrl, policy);
   const clientId = text('clientId', input.clientId, 128);
   const clientSecret =
     input.clientSecret === undefined ? undefined : text('clientSecret', input.clientSecret, 2048);
@@ -172,7 +172,7 @@ export function validateConnection(input: ConnectionInput): ValidConnection {
     }
     data.supportedContentType = contentType as TokenContentType;
   }
-  const userEndpoint = url('data.oidcUserEndpointUrl', rawData.oidcUserEndpointUrl);
+  const userEndpoint = url('data.oidcUserEndpointUrl', rawData.oidcUserEndpointUrl, policy);
   if (userEndpoint !== null) data.oidcUserEndpointUrl = userEndpoint;
   const scope = text(
     'defaultConnectionProperties.scope',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../platform/crypto/masterKey.js';
+import type { Outbound } from '../../platform/outbound/index.js';
 import type { Database } from '../../store/schema.js';
 import type { Organizations } from '../organizations/organizations.js';
 import { Connections } from './connections.js';
@@ -18,9 +19,10 @@ export function createConnectionServices(
   db: Kysely<Database>,
   box: SecretBox,
   organizations: Organizations,
+  outbound: Outbound,
 ): ConnectionServices {
-  const upstream = new UpstreamClient();
-  const records = new Connections(db, box, organizations);
+  const upstream = new UpstreamClient(outbound);
+  const records = new Connections(db, box, organizations, outbound.policy);
   const credentials = new ConnectionCredentials(db, box, organizations, records, upstream);
   return { records, credentials, federation: new Federation(db, box, records, credentials, upstream) };
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SecretBox } from '../../platform/crypto/masterKey.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import type { UpstreamPolicy } from '../../platform/outbound/index.js';
 import { isUniqueViolation } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import { authorize } from '../access/matrix.js';
@@ -48,6 +49,8 @@ export class Connections {
     private readonly db: Kysely<Database>,
     private readonly box: SecretBox,
     private readonly organizations: Organizations,
+    /** Connection URLs naming an address Keyward would refuse to call are refused at the door. */
+    private readonly policy: UpstreamPolicy,
   ) {}
 
   private row(db: Kysely<Database> | Transaction<Database>, orgId: string, id: string) {
@@ -92,7 +95,7 @@ export class Connections {
   ): Promise<T> {
     authorize(principal, 'connections.write');
     const target = await this.organizations.resolveTarget(principal, orgId);
-    const valid = validateConnection(input);
+    const valid = validateConnection(input, this.policy);
     const id =
       input.connectionId === undefined || input.connectionId === null
         ? `con_${newId()}`
@@ -144,7 +147,7 @@ export class Connections {
   ): Promise<T> {
     authorize(principal, 'connections.write');
     const target = await this.organizations.resolveTarget(principal, orgId);
-    const valid = validateConnection(input);
+    const valid = validateConnection(input, this.policy);
     if (
       input.connectionId !== undefined &&
       input.connectionId !== null &&

@@ -12,6 +12,7 @@ import type { Connections, UpstreamConnection } from './connections.js';
 import type { ConnectionCredentials } from './credentials.js';
 import {
   identityFrom,
+  redactUpstreamText,
   UpstreamError,
   type UpstreamClient,
   type UpstreamIdentity,
@@ -31,10 +32,32 @@ export class FederationFailed extends Error {
   constructor(
     message: string,
     readonly params?: Record<string, string>,
+    /** For the server log only (what the upstream said, redacted); never shown. */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
   }
 }
+
+/** Error codes an upstream may send back to the callback (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6). */
+const CALLBACK_ERRORS = new Set([
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'interaction_required',
+  'login_required',
+  'account_selection_required',
+  'consent_required',
+  'invalid_request_uri',
+  'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
+]);
 
 export interface BeginFederation {
   connection: Connection;
@@ -166,8 +189,15 @@ export class Federation {
     if (Number(claimed.numUpdatedRows) !== 1)
       throw new FederationFailed('This sign-in response was already used. Start again from the application.');
     const params = JSON.parse(pending.params) as Record<string, string>;
-    const fail = (message: string) => new FederationFailed(message, params);
-    if (input.error) throw fail(`The identity provider did not sign you in (${input.error.slice(0, 100)}).`);
+    const fail = (message: string, detail?: Record<string, unknown>) =>
+      new FederationFailed(message, params, detail);
+    if (input.error) {
+      // Only a registered code is repeated; the upstream's own text stays in the server log.
+      const code = CALLBACK_ERRORS.has(input.error) ? input.error : 'unknown_error';
+      throw fail(`The identity provider did not sign you in (${code}).`, {
+        error: redactUpstreamText(input.error, 64),
+      });
+    }
     if (!input.code) throw fail('The identity provider answered without an authorization code.');
     const connection = await this.connections.upstream(pending.org_id, pending.connection_id);
     if (!connection || connection.type !== 'OAUTH2' || !connection.tokenUrl || !connection.clientId) {
@@ -199,7 +229,7 @@ export class Federation {
       const personId = await this.linkAndStore(connection, identity, tokens);
       return { params, personId, orgId: connection.orgId };
     } catch (error) {
-      if (error instanceof UpstreamError) throw fail(error.message);
+      if (error instanceof UpstreamError) throw fail(error.message, error.detail);
       if (error instanceof FederationFailed && !error.params) throw fail(error.message);
       throw error;
     }

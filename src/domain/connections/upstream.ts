@@ -1,20 +1,40 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jose';
+import {
+  jwksFetch,
+  OutboundFailed,
+  OutboundRefused,
+  type Outbound,
+  type OutboundResponse,
+  type RequestOptions,
+} from '../../platform/outbound/index.js';
 import type { TokenContentType } from './connectionModel.js';
 import { DEFAULT_CONTENT_TYPE } from './connectionModel.js';
 
 /**
  * Talking to an upstream identity provider: the token endpoint (code exchange, refresh), OIDC
- * discovery and JWKS, ID token validation, userinfo. Every failure is an UpstreamError whose
- * message is safe to show (it never contains a token or secret).
+ * discovery and JWKS, ID token validation, userinfo, all through the outbound policy. Every failure
+ * is an UpstreamError whose message is safe to show: it never carries a token, a secret or text
+ * the upstream wrote (that goes, redacted, in `detail`, for the server log only).
  */
 export class UpstreamError extends Error {
   constructor(
     message: string,
     /** The provider answered and said no (4xx), as opposed to being unreachable or broken. */
     readonly refused = false,
+    /** For the server log only: what the upstream said or why the call was refused (redacted). */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
   }
+}
+
+/** Long token-like runs (JWTs, codes, secrets) in upstream text are masked before logging. */
+export function redactUpstreamText(value: unknown, max = 200): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return value
+    .slice(0, max)
+    .replace(/[A-Za-z0-9._~+/=-]{20,}/g, '[redacted]')
+    .replace(/[^\x20-\x7e]/g, '?');
 }
 
 const TIMEOUT_MS = 10_000;
@@ -68,8 +88,8 @@ export interface UpstreamIdentity {
   familyName?: string;
 }
 
-async function readJson(res: Response, what: string): Promise<Record<string, unknown>> {
-  const text = await res.text();
+function readJson(res: OutboundResponse, what: string): Record<string, unknown> {
+  const text = res.body.toString('utf8');
   try {
     const value = JSON.parse(text);
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
@@ -86,32 +106,52 @@ function str(value: unknown): string | undefined {
 export class UpstreamClient {
   private discoveries = new Map<string, Discovery>();
 
+  constructor(private readonly outbound: Outbound) {}
+
+  /** One outbound request; a refused destination or a network failure becomes an UpstreamError. */
+  private async call(url: string, what: string, options: RequestOptions = {}): Promise<OutboundResponse> {
+    try {
+      return await this.outbound.request(url, { timeoutMs: TIMEOUT_MS, ...options });
+    } catch (error) {
+      if (error instanceof OutboundRefused)
+        throw new UpstreamError(
+          `The identity provider's ${what} is not an address Keyward may call.`,
+          false,
+          {
+            refusal: error.message,
+          },
+        );
+      if (error instanceof OutboundFailed)
+        throw new UpstreamError(`The identity provider's ${what} could not be reached.`, false, {
+          failure: error.message,
+        });
+      throw error;
+    }
+  }
+
   /** POST to the token endpoint, JSON or form body per the connection's supportedContentType. */
   async tokenRequest(endpoint: TokenEndpoint, fields: Record<string, string>): Promise<UpstreamTokens> {
     const body: Record<string, string> = { ...fields, client_id: endpoint.clientId };
     if (endpoint.clientSecret) body.client_secret = endpoint.clientSecret;
     const json = (endpoint.contentType ?? DEFAULT_CONTENT_TYPE) === 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(endpoint.tokenUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'error',
-      });
-    } catch {
-      throw new UpstreamError("The identity provider's token endpoint could not be reached.");
-    }
-    const answer = await readJson(res, 'token endpoint');
+    const res = await this.call(endpoint.tokenUrl, 'token endpoint', {
+      method: 'POST',
+      headers: {
+        'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+    });
+    const answer = readJson(res, 'token endpoint');
     if (res.status !== 200) {
-      const code = str(answer.error) ?? `HTTP ${res.status}`;
       throw new UpstreamError(
-        `The identity provider's token endpoint refused the request (${code.slice(0, 100)}).`,
+        `The identity provider's token endpoint refused the request (HTTP ${res.status}).`,
         res.status >= 400 && res.status < 500,
+        {
+          status: res.status,
+          error: redactUpstreamText(answer.error, 64),
+          error_description: redactUpstreamText(answer.error_description),
+        },
       );
     }
     const accessToken = str(answer.access_token);
@@ -132,19 +172,12 @@ export class UpstreamClient {
     const cached = this.discoveries.get(issuerUrl);
     if (cached && Date.now() - cached.loadedAt < DISCOVERY_TTL_MS) return cached;
     const base = issuerUrl.replace(/\/+$/, '');
-    let res: Response;
-    try {
-      res = await fetch(`${base}/.well-known/openid-configuration`, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'error',
-      });
-    } catch {
-      throw new UpstreamError("The identity provider's discovery document could not be reached.");
-    }
+    const res = await this.call(`${base}/.well-known/openid-configuration`, 'discovery document', {
+      headers: { accept: 'application/json' },
+    });
     if (res.status !== 200)
       throw new UpstreamError(`The identity provider's discovery document answered HTTP ${res.status}.`);
-    const doc = await readJson(res, 'discovery document');
+    const doc = readJson(res, 'discovery document');
     const issuer = str(doc.issuer);
     if (!issuer || (issuer !== issuerUrl && issuer.replace(/\/+$/, '') !== base)) {
       throw new UpstreamError(
@@ -153,11 +186,19 @@ export class UpstreamClient {
     }
     const jwksUri = str(doc.jwks_uri);
     if (!jwksUri) throw new UpstreamError("The identity provider's discovery document has no jwks_uri.");
+    const refusal = this.outbound.policy.urlRefusal(jwksUri);
+    if (refusal)
+      throw new UpstreamError("The identity provider's jwks_uri is not an address Keyward may call.", false, {
+        refusal: `jwks_uri ${refusal}`,
+      });
     const found: Discovery = {
       issuer,
       jwksUri,
       userinfoEndpoint: str(doc.userinfo_endpoint),
-      jwks: createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: TIMEOUT_MS }),
+      jwks: createRemoteJWKSet(new URL(jwksUri), {
+        timeoutDuration: TIMEOUT_MS,
+        [customFetch]: jwksFetch(this.outbound),
+      }),
       loadedAt: Date.now(),
     };
     this.discoveries.set(issuerUrl, found);
@@ -181,6 +222,10 @@ export class UpstreamClient {
         clockTolerance: 60,
       }));
     } catch (error) {
+      if (error instanceof OutboundRefused || error instanceof OutboundFailed)
+        throw new UpstreamError("The identity provider's JWKS could not be fetched.", false, {
+          failure: error.message,
+        });
       const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
       throw new UpstreamError(`The identity provider's ID token is not valid (${code}).`);
     }
@@ -195,16 +240,9 @@ export class UpstreamClient {
 
   /** GET a userinfo endpoint with the upstream access token. */
   async userinfo(endpoint: string, accessToken: string): Promise<Record<string, unknown>> {
-    let res: Response;
-    try {
-      res = await fetch(endpoint, {
-        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'error',
-      });
-    } catch {
-      throw new UpstreamError("The identity provider's userinfo endpoint could not be reached.");
-    }
+    const res = await this.call(endpoint, 'userinfo endpoint', {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+    });
     if (res.status !== 200)
       throw new UpstreamError(`The identity provider's userinfo endpoint answered HTTP ${res.status}.`);
     return readJson(res, 'userinfo endpoint');

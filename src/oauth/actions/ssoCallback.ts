@@ -36,7 +36,7 @@ export function ssoCallbackAction(app: FastifyInstance, ctx: OAuthContext): void
         });
       } catch (error) {
         if (!(error instanceof FederationFailed)) throw error;
-        request.log.info({ reason: error.message }, 'federation login failed');
+        request.log.info({ reason: error.message, upstream: error.detail }, 'federation login failed');
         if (!error.params) return html(reply, 400, errorPage('Sign-in failed', error.message));
         // The state was ours and this browser's: tell the application, as RFC 6749 §4.1.2.1 does.
         const req = readAuthorizeParams(error.params);

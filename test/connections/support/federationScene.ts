@@ -27,7 +27,11 @@ export interface FederationScene {
 }
 
 export async function startFederationScene(options: { upstreamTtl?: number } = {}): Promise<FederationScene> {
-  const k = await startKeyward({ listen: true, env: { KEYWARD_RATE_LIMIT_MAX: '0' } });
+  // The upstreams listen on loopback: the operator allows it, as a development setup would.
+  const k = await startKeyward({
+    listen: true,
+    env: { KEYWARD_RATE_LIMIT_MAX: '0', KEYWARD_UPSTREAM_ALLOW: '127.0.0.1' },
+  });
   const upstream = await startUpstream({
     redirectUri: `${k.baseUrl}/sso/callback`,
     accessTokenTtl: options.upstreamTtl,
