@@ -17,7 +17,6 @@ import {
 } from '../../src/platform/outbound/index.js';
 import { REFUSED_URLS } from './support/outboundAddresses.js';
 
-
 const PUBLIC_URLS = [
   'https://idp.example.com/token',
   'https://93.184.216.34/',
