@@ -12,6 +12,13 @@ import { UpstreamError, type UpstreamClient, type UpstreamTokens } from './upstr
 export class UpstreamUnavailable extends DomainError {
   readonly status = 502;
   readonly code = 'upstream_unavailable';
+  constructor(
+    message: string,
+    /** What the upstream said (redacted), for the server log (the error logger serialises it). */
+    readonly upstream?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
 }
 
 /** Refresh a little before the provider's expiry, so the token handed out still works when used. */
@@ -148,7 +155,7 @@ export class ConnectionCredentials {
         return this.box.decrypt(again.access_token_enc);
       }
       if (error.refused) throw expired();
-      throw new UpstreamUnavailable(error.message);
+      throw new UpstreamUnavailable(error.message, error.detail);
     }
     const now = Date.now();
     await this.db
