@@ -117,7 +117,10 @@ export async function createServices(
     authenticator.addBearerCheck((claims) => revocations.check(claims));
     // One instance of each shared service: every family reads and writes the same domain model.
     const organizations = new Organizations(store.db);
-    const grants = new TokenGrants(tokens, revocations);
+    const grants = new TokenGrants(tokens, revocations, {
+      box,
+      reuseGraceMs: config.refreshReuseGraceSeconds * 1000,
+    });
     const accessKeys = new AccessKeys(store.db, feed, clients, organizations);
     authenticator.useAccessKeys(accessKeys);
     const services: Services = {

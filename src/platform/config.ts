@@ -2,9 +2,11 @@
  * Configuration from environment variables (CLI flags may override), validated once at start.
  * A bad value stops the process with one line naming the variable (ConfigError).
  */
+import { opsConfig, type OpsConfig } from './opsConfig.js';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface KeywardConfig {
+export interface KeywardConfig extends OpsConfig {
   port: number;
   host: string;
   /** Public base URL; `iss` of every token and the base of absolute Link URLs. No trailing slash. */
@@ -160,5 +162,6 @@ export function loadConfig(
       max: integer(merged, 'KEYWARD_RATE_LIMIT_MAX', 100, 0, 1_000_000),
       windowSeconds: integer(merged, 'KEYWARD_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
     },
+    ...opsConfig(merged),
   };
 }
