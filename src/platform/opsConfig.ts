@@ -13,6 +13,8 @@ export interface OpsConfig {
   refreshReuseGraceSeconds: number;
   /** redis:// URL: rate limits are counted there, shared by every node. Unset: per process. */
   redisUrl?: string;
+  /** Prefix of every Redis key (KEYWARD_REDIS_PREFIX, default `keyward:`). */
+  redisPrefix: string;
   /** GET /metrics: off, open on its own port, or on the main port behind a bearer scope. */
   metrics: { mode: MetricsMode; port: number };
 }
@@ -42,6 +44,7 @@ export function opsConfig(env: Env): OpsConfig {
   return {
     refreshReuseGraceSeconds: int(env, 'KEYWARD_REFRESH_REUSE_GRACE_SECONDS', 0, 0, 300),
     redisUrl,
+    redisPrefix: env.KEYWARD_REDIS_PREFIX?.trim() || 'keyward:',
     metrics: { mode, port: int(env, 'KEYWARD_METRICS_PORT', 9464, 0, 65535) },
   };
 }
