@@ -8,6 +8,7 @@ import { sailpointPlugin } from './api/sailpoint/index.js';
 import { renderSailPointProblem } from './api/sailpoint/errors.js';
 import { renderWebexProblem } from './api/webex/errors.js';
 import { authressPlugin } from './api/authress/index.js';
+import { registerMetrics } from './api/shared/metrics.js';
 import { renderAuthressProblem } from './api/authress/errors.js';
 import { oauthPlugin } from './oauth/index.js';
 import { registerJsonParsers } from './platform/http/bodyParsers.js';
@@ -83,6 +84,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
     },
   );
+
+  await registerMetrics(app, services);
 
   await app.register(oauthPlugin, {
     issuer: config.issuer,

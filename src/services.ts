@@ -33,7 +33,8 @@ import { TokenRevocations } from './domain/tokens/tokenRevocations.js';
 import type { KeywardConfig } from './platform/config.js';
 import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/masterKey.js';
 import { Outbound } from './platform/outbound/index.js';
-import { RateLimiter } from './platform/rateLimit.js';
+import type { Limiter } from './platform/rateLimit.js';
+import { createLimiter } from './platform/redisRateLimit.js';
 import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
 import { migrateToLatest, openStore, type Store } from './store/db.js';
 
@@ -59,8 +60,8 @@ export interface Services {
   authorisations: AuthorisationServices;
   /** SailPoint-style OAuth client administration (create, patch, delete, rotate secret). */
   oauthClients: OAuthClients;
-  /** Per-client management API rate limit (KEYWARD_RATE_LIMIT_*), shared by the families using it. */
-  rateLimiter: RateLimiter;
+  /** Per-client management API rate limit (KEYWARD_RATE_LIMIT_*; in Redis with KEYWARD_REDIS_URL). */
+  rateLimiter: Limiter;
   /** Webex-style authorizations: people's token grants, listed and revoked. */
   authorizations: Authorizations;
   /** Authress-style SSO connections, people's upstream credentials and federation login. */
@@ -120,7 +121,10 @@ export async function createServices(
     authenticator.addBearerCheck((claims) => revocations.check(claims));
     // One instance of each shared service: every family reads and writes the same domain model.
     const organizations = new Organizations(store.db);
-    const grants = new TokenGrants(tokens, revocations);
+    const grants = new TokenGrants(tokens, revocations, {
+      box,
+      reuseGraceMs: config.refreshReuseGraceSeconds * 1000,
+    });
     const accessKeys = new AccessKeys(store.db, feed, clients, organizations);
     const outbound = new Outbound({ allow: config.upstreamAllow });
     authenticator.useAccessKeys(accessKeys);
@@ -143,7 +147,7 @@ export async function createServices(
       consents: new Consents(store.db),
       authorisations: createAuthorisationServices(store, organizations),
       oauthClients: new OAuthClients(store, organizations, clients),
-      rateLimiter: new RateLimiter(config.rateLimit),
+      rateLimiter: createLimiter(config),
       authorizations: new Authorizations(store.db, organizations, grants),
       connections: createConnectionServices(store.db, box, organizations, outbound),
       outbound,
@@ -158,6 +162,7 @@ export async function createServices(
       workspaceLicenses: new WorkspaceLicenses(store.db, organizations, store.dialect),
       async close() {
         await clients.close();
+        await services.rateLimiter.close?.();
         revocations.close();
         keys.stop();
         await outbound.close();

@@ -4,9 +4,11 @@ import { parseAllowList, type AllowList } from './outbound/policy.js';
  * Configuration from environment variables (CLI flags may override), validated once at start.
  * A bad value stops the process with one line naming the variable (ConfigError).
  */
+import { opsConfig, type OpsConfig } from './opsConfig.js';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface KeywardConfig {
+export interface KeywardConfig extends OpsConfig {
   port: number;
   host: string;
   /** Public base URL; `iss` of every token and the base of absolute Link URLs. No trailing slash. */
@@ -175,5 +177,6 @@ export function loadConfig(
       windowSeconds: integer(merged, 'KEYWARD_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
     },
     upstreamAllow: upstreamAllow(merged.KEYWARD_UPSTREAM_ALLOW),
+    ...opsConfig(merged),
   };
 }

@@ -12,6 +12,13 @@ export interface RateDecision {
   retryAfter: number;
 }
 
+/** What the families' hook needs: the in-memory limiter below or the Redis one (redisRateLimit.ts). */
+export interface Limiter {
+  readonly enabled: boolean;
+  take(key: string): RateDecision | Promise<RateDecision>;
+  close?(): Promise<void>;
+}
+
 export interface RateLimitSettings {
   /** Requests allowed per window; 0 turns the limiter off. */
   max: number;
@@ -26,7 +33,7 @@ interface Window {
 /** More keys than this: expired windows are swept, then the oldest dropped (bounded memory). */
 const DEFAULT_MAX_KEYS = 100_000;
 
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly windows = new Map<string, Window>();
   private readonly windowMs: number;
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Store } from './db.js';
+import { changeFeedProbe } from '../platform/metrics.js';
 
 /**
  * Cache invalidation across nodes. `publish` tells this process at once and every other node
@@ -56,6 +57,7 @@ export async function createChangeFeed(
       await next.query(`LISTEN ${channel}`);
       client = next;
       retryMs = 100;
+      changeFeedProbe.listening();
     } catch {
       reconnect(next);
     }
@@ -63,6 +65,7 @@ export async function createChangeFeed(
   const reconnect = (failed: pg.Client) => {
     if (closed || (client && client !== failed)) return;
     client = undefined;
+    changeFeedProbe.lost();
     failed.removeAllListeners();
     failed.end().catch(() => {});
     emit('*', '*');

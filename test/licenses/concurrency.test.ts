@@ -54,6 +54,23 @@ describe('licenses: capacity under concurrency', () => {
     assert.deepEqual(await assertCountsAddUp(k, license.id), { users: 15, workspaces: 0 });
   });
 
+  it('20 concurrent identical adds for one person all succeed with one assignment (issue 14, finding 7)', async () => {
+    const license = await createLicense(as, { name: 'Messaging', totalUnits: 2 });
+    const [personId] = await people(k, 1);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        as('PATCH', '/v1/licenses/users', { personId, licenses: [{ id: license.id }] }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(20).fill(200),
+      JSON.stringify(results.filter((r) => r.status !== 200).map((r) => r.body)),
+    );
+    for (const r of results) assert.deepEqual(r.body.licenses, [license.id]);
+    assert.deepEqual(await assertCountsAddUp(k, license.id), { users: 1, workspaces: 0 });
+  });
+
   it('concurrent multi-license requests are all or nothing', async () => {
     const scarce = await createLicense(as, { name: 'Messaging', totalUnits: 4 });
     const plenty = await createLicense(as, { name: 'Meeting - Webex Meeting Center', totalUnits: 1000 });

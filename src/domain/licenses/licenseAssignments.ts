@@ -270,19 +270,32 @@ export async function audit(
   await recordAudit(trx, { orgId, actor, action, target: `${holder.kind}:${holder.id}`, detail });
 }
 
-/** Runs a license-changing transaction; races that a unique index caught become a clear 409. */
+/** Attempts of a license transaction that lost a race (see inTransaction). */
+const RACE_ATTEMPTS = 4;
+
+const lostRace = (error: unknown) =>
+  isUniqueViolation(error) || (error as { code?: string }).code === '40P01';
+
+/**
+ * Runs a license-changing transaction. A transaction that lost a race to a unique index (two
+ * identical adds for one holder on PostgreSQL) or a deadlock is rolled back and run again: the new
+ * snapshot sees the winner's rows, so a repeated add becomes the no-op it is and a truly taken phone
+ * number or extension gets its own clear 409. Still losing after a few attempts: a clear 409.
+ */
 export async function inTransaction<T>(
   db: Kysely<Database>,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await db.transaction().execute(work);
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new Conflict('A concurrent change took the same license, phone number or extension; retry.');
-    }
-    if ((error as { code?: string }).code === '40P01')
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (!lostRace(error)) throw error;
+      if (attempt < RACE_ATTEMPTS) continue;
+      if (isUniqueViolation(error)) {
+        throw new Conflict('A concurrent change took the same license, phone number or extension; retry.');
+      }
       throw new Conflict('Concurrent license changes collided; retry.');
-    throw error;
+    }
   }
 }

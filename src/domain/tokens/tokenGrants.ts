@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { hashSecret, newSecret } from '../../platform/crypto/secrets.js';
+import type { SecretBox } from '../../platform/crypto/masterKey.js';
 import { newId } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
+import type { TokenGrantsTable } from '../../store/tables/tokenService.js';
 import type { ClientRecord } from '../clients/clientRecord.js';
 import type { AccessTokenClaims, AccessTokens } from './accessTokens.js';
 import type { TokenRevocations } from './tokenRevocations.js';
@@ -20,7 +22,18 @@ export interface PersonTokensInput {
   familyId?: string;
   /** Keep the chain's absolute expiry instead of starting a new one. */
   refreshExpiresAt?: number;
+  /** The refresh token being rotated: its successor is derived from it (see successorOf). */
+  predecessor?: string;
 }
+
+export interface TokenGrantsOptions {
+  /** Derives rotated refresh tokens (the master key's MAC); absent: successors are random. */
+  box?: SecretBox;
+  /** KEYWARD_REFRESH_REUSE_GRACE_SECONDS in ms: 0 = any reuse revokes the family. */
+  reuseGraceMs?: number;
+}
+
+type GrantRow = TokenGrantsTable;
 
 export interface PersonTokens {
   accessToken: string;
@@ -44,7 +57,61 @@ export class TokenGrants {
   constructor(
     private readonly tokens: AccessTokens,
     readonly revocations: TokenRevocations,
+    private readonly options: TokenGrantsOptions = {},
   ) {}
+
+  /**
+   * The successor of a rotated refresh token is a MAC of the token under a master-key subkey: the
+   * server can compute it again from the presented token (for the reuse grace window) while the
+   * database keeps only hashes, and nobody without the master key can compute it.
+   */
+  private successorOf(refreshToken: string | undefined): string {
+    const { box } = this.options;
+    return refreshToken && box ? box.mac('refresh-token successor', refreshToken) : newSecret();
+  }
+
+  /**
+   * A rotated refresh grant presented again by its client within the grace window: its live
+   * successor (same family), to be returned again instead of revoking the family. Undefined =
+   * outside the window (or no grace, or the successor moved on): the caller treats it as reuse.
+   */
+  async graceSuccessor(
+    db: Db,
+    grant: GrantRow,
+    refreshToken: string,
+    now = Date.now(),
+  ): Promise<{ row: GrantRow; token: string } | undefined> {
+    const grace = this.options.reuseGraceMs ?? 0;
+    if (!grace || !this.options.box || grant.rotated_at === null || grant.revoked_at !== null)
+      return undefined;
+    if (now - grant.rotated_at > grace) return undefined;
+    const token = this.successorOf(refreshToken);
+    const row = await this.findRefresh(db, token);
+    const live =
+      row &&
+      row.family_id === grant.family_id &&
+      row.client_id === grant.client_id &&
+      row.revoked_at === null &&
+      row.rotated_at === null &&
+      row.expires_at > now;
+    return live ? { row, token } : undefined;
+  }
+
+  /** A new access token under an existing refresh grant (the grace window's "same successor"). */
+  async issueAccessUnder(
+    db: Db,
+    input: Omit<PersonTokensInput, 'withRefresh'>,
+    refresh: { row: GrantRow; token: string },
+  ): Promise<PersonTokens> {
+    const now = Date.now();
+    const access = await this.insertAccess(db, input, refresh.row.id, refresh.row.family_id!, now);
+    return {
+      ...access,
+      refreshToken: refresh.token,
+      refreshGrantId: refresh.row.id,
+      refreshExpiresAt: refresh.row.expires_at,
+    };
+  }
 
   /** A refresh grant (optional) and an access grant under it, and the tokens themselves. */
   async issueForPerson(db: Db, input: PersonTokensInput): Promise<PersonTokens> {
@@ -53,7 +120,7 @@ export class TokenGrants {
     let refreshGrantId: string | undefined;
     let refreshExpiresAt: number | undefined;
     if (input.withRefresh) {
-      refreshToken = newSecret();
+      refreshToken = input.predecessor ? this.successorOf(input.predecessor) : newSecret();
       refreshGrantId = newId(now);
       refreshExpiresAt = input.refreshExpiresAt ?? now + input.client.refreshTokenTtl * 1000;
       await db
@@ -77,6 +144,18 @@ export class TokenGrants {
         })
         .execute();
     }
+    const family = refreshGrantId ? (input.familyId ?? refreshGrantId) : null;
+    const access = await this.insertAccess(db, input, refreshGrantId ?? null, family, now);
+    return { ...access, refreshToken, refreshGrantId, refreshExpiresAt };
+  }
+
+  private async insertAccess(
+    db: Db,
+    input: Omit<PersonTokensInput, 'withRefresh'>,
+    refreshGrantId: string | null,
+    familyId: string | null,
+    now: number,
+  ): Promise<{ accessToken: string; claims: AccessTokenClaims; accessGrantId: string }> {
     const accessGrantId = newId(now);
     const { token, claims } = this.tokens.issue({
       subject: input.personId,
@@ -95,8 +174,8 @@ export class TokenGrants {
         client_id: input.client.id,
         person_id: input.personId,
         type: 'access',
-        parent_id: refreshGrantId ?? null,
-        family_id: refreshGrantId ? (input.familyId ?? refreshGrantId) : null,
+        parent_id: refreshGrantId,
+        family_id: familyId,
         token_hash: null,
         jti: claims.jti,
         scope: claims.scope,
@@ -107,7 +186,7 @@ export class TokenGrants {
         revoked_at: null,
       })
       .execute();
-    return { accessToken: token, claims, accessGrantId, refreshToken, refreshGrantId, refreshExpiresAt };
+    return { accessToken: token, claims, accessGrantId };
   }
 
   findRefresh(db: Db, refreshToken: string) {

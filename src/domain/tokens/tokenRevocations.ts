@@ -88,6 +88,11 @@ export class TokenRevocations {
     await this.feed.publish(CLIENT_NOT_BEFORE, `${clientId} ${orgId} ${at}`);
   }
 
+  /** Entries held in memory (revoked jtis and client not-befores), for the metrics. */
+  get size(): number {
+    return this.revokedJtis.size + this.notBefore.size;
+  }
+
   close(): void {
     clearInterval(this.sweepTimer);
   }

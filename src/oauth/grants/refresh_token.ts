@@ -9,7 +9,9 @@ import { personTokenResponse } from './personTokenResponse.js';
 /**
  * RFC 6749 §6 with rotation on every use (RFC 9700 §4.14.2): the presented token is retired and a
  * new one issued in the same family, keeping the family's expiry. Presenting a retired token again
- * means it leaked: the whole family is revoked.
+ * means it leaked: the whole family is revoked, unless the same client presents it within the
+ * reuse grace window (KEYWARD_REFRESH_REUSE_GRACE_SECONDS; two tabs refreshing at once): then it
+ * gets the same successor refresh token and a fresh access token under it.
  */
 export async function refreshTokenGrant(ctx: OAuthContext, client: ClientRecord, body: TokenRequestBody) {
   if (client.accessType !== 'OFFLINE' || !client.grantTypes.includes('REFRESH_TOKEN')) {
@@ -22,8 +24,10 @@ export async function refreshTokenGrant(ctx: OAuthContext, client: ClientRecord,
   if (!grant || grant.client_id !== client.id || grant.person_id === null)
     throw invalidGrant('The refresh token is invalid.');
   if (grant.revoked_at !== null) throw invalidGrant('The refresh token has been revoked.');
-  if (grant.rotated_at !== null) await reuseDetected(ctx, grant.family_id!);
   if (grant.expires_at <= Date.now()) throw invalidGrant('The refresh token has expired.');
+  const authTime = grant.auth_time ?? grant.created_at;
+  const again = () => withinGrace(ctx, client, grant.person_id!, body.refresh_token!, authTime);
+  if (grant.rotated_at !== null) return again();
   const granted = grant.scope.split(' ').filter(Boolean);
   const requested = parseScope(body.scope);
   const beyond = requested.filter((s) => !granted.includes(s));
@@ -50,11 +54,36 @@ export async function refreshTokenGrant(ctx: OAuthContext, client: ClientRecord,
       withRefresh: true,
       familyId: grant.family_id!,
       refreshExpiresAt: grant.expires_at,
+      predecessor: body.refresh_token,
     });
   });
-  if (!issued) await reuseDetected(ctx, grant.family_id!); // a concurrent use got there first
+  if (!issued) return again(); // a concurrent use got there first
   ctx.clients.markUsed(client.id);
-  return personTokenResponse(ctx, client, person, issued!, scopes, grant.auth_time ?? grant.created_at, null);
+  return personTokenResponse(ctx, client, person, issued, scopes, authTime, null);
+}
+
+/** A rotated token presented again: its successor within the grace window, else reuse detected. */
+async function withinGrace(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  personId: string,
+  refreshToken: string,
+  authTime: number,
+) {
+  const grant = await ctx.grants.findRefresh(ctx.db, refreshToken);
+  if (!grant || grant.revoked_at !== null) throw invalidGrant('The refresh token has been revoked.');
+  const successor = await ctx.grants.graceSuccessor(ctx.db, grant, refreshToken);
+  if (!successor) return reuseDetected(ctx, grant.family_id!);
+  const person = await activePersonById(ctx.db, personId);
+  if (!person) throw invalidGrant('The person is no longer active.');
+  const scopes = successor.row.scope.split(' ').filter(Boolean);
+  const tokens = await ctx.grants.issueAccessUnder(
+    ctx.db,
+    { client, personId, orgId: successor.row.org_id, scopes, authTime, familyId: successor.row.family_id! },
+    successor,
+  );
+  ctx.clients.markUsed(client.id);
+  return personTokenResponse(ctx, client, person, tokens, scopes, authTime, null);
 }
 
 async function reuseDetected(ctx: OAuthContext, familyId: string): Promise<never> {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../config.js';
@@ -7,6 +7,11 @@ import { ConfigError } from '../config.js';
 export interface SecretBox {
   encrypt(plaintext: string): string;
   decrypt(sealed: string): string;
+  /**
+   * A keyed, deterministic MAC of `data` (base64url HMAC-SHA256 under a subkey of the master key
+   * derived for `purpose`): values only this deployment can compute, and compute again.
+   */
+  mac(purpose: string, data: string): string;
 }
 
 const VERSION = 'v1';
@@ -36,7 +41,19 @@ export function loadMasterKey(configured: string | undefined, dataDir: string): 
 }
 
 export function secretBox(key: Buffer): SecretBox {
+  const subkeys = new Map<string, Buffer>();
+  const subkey = (purpose: string) => {
+    let derived = subkeys.get(purpose);
+    if (!derived) {
+      derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `keyward ${purpose}`, 32));
+      subkeys.set(purpose, derived);
+    }
+    return derived;
+  };
   return {
+    mac(purpose, data) {
+      return createHmac('sha256', subkey(purpose)).update(data).digest('base64url');
+    },
     encrypt(plaintext) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
