@@ -137,7 +137,7 @@ export async function createServices(
       grants,
       idTokens: new IdTokens(keys, config.issuer, config.idTokenAlg),
       sessions: new LoginSessions(store.db),
-      throttle: new LoginThrottle(store.db),
+      throttle: new LoginThrottle(store.db, store.dialect),
       consents: new Consents(store.db),
       authorisations: createAuthorisationServices(store, organizations),
       oauthClients: new OAuthClients(store, organizations, clients),

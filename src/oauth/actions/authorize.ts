@@ -199,14 +199,12 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
             connections: await loginConnections(ctx, req),
           }),
         );
-      if ((await ctx.throttle.waitFor(keys)) > 0) return again();
+      // Counted before the (costly) verification, so parallel tries cannot outrun the lockout.
+      if ((await ctx.throttle.attempt(keys)) > 0) return again();
       const person = email ? await activePersonByEmail(ctx.db, email) : undefined;
       const ok = await passwordMatches(password, person?.passwordHash ?? (await dummy()));
-      if (!person || !ok) {
-        await ctx.throttle.recordFailure(keys);
-        return again();
-      }
-      await ctx.throttle.reset(keys[0]!);
+      if (!person || !ok) return again();
+      await ctx.throttle.succeeded(keys);
       const { cookieValue, session } = await ctx.sessions.start(person.id, person.orgId);
       setCookie(reply, SESSION_COOKIE, cookieValue, ctx.secureCookies);
       return await proceed(ctx, request, reply, req, session, true);
