@@ -27,7 +27,7 @@ export function html(reply: FastifyReply, status: number, body: string) {
     .send(body);
 }
 
-function csrfToken(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply): string {
+export function csrfToken(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply): string {
   const existing = readCookie(request, CSRF_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{20,}$/.test(existing)) return existing;
   const token = randomBytes(24).toString('base64url');
@@ -36,7 +36,7 @@ function csrfToken(ctx: OAuthContext, request: FastifyRequest, reply: FastifyRep
 }
 
 /** Double-submit check: the form's csrf field must equal the csrf cookie. */
-function csrfValid(request: FastifyRequest, body: Record<string, unknown>): boolean {
+export function csrfValid(request: FastifyRequest, body: Record<string, unknown>): boolean {
   const cookie = readCookie(request, CSRF_COOKIE);
   return typeof body.csrf === 'string' && !!cookie && body.csrf === cookie;
 }
