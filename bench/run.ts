@@ -12,6 +12,7 @@ import { scaleOutScenario } from './scenarios/scaleOut.js';
 import { startupScenario } from './scenarios/startup.js';
 import { mgmtGetScenario, tokenScenario } from './scenarios/token.js';
 import { licenseScenario } from './scenarios/licenses.js';
+import { patchWorstScenario } from './scenarios/patchWorst.js';
 
 type Scenario = () => Promise<{ rows: BenchRow[]; ratios: Record<string, number> }>;
 
@@ -28,6 +29,8 @@ const SCENARIOS: Record<string, Scenario> = {
   // assign/remove throughput on 100k people, assigned-users paging at 100k (BENCH_LICENSE_*)
   'license-assign': licenseScenario,
   'people-page': peoplePageScenario,
+  // the heaviest 100-operation JSON Patch of a client at its limits, and the doubling attack
+  'patch-worst': patchWorstScenario,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { webexPlugin } from './api/webex/index.js';
 import { trivorePlugin } from './api/trivore/index.js';
 import { renderTrivoreProblem } from './api/trivore/errors.js';
@@ -25,10 +26,13 @@ function renderPlainProblem(problem: Problem, request: { id: string }) {
 }
 
 /** Builds the HTTP server from the services: platform concerns here, one plugin per API family. */
-export async function buildApp(services: Services): Promise<FastifyInstance> {
+export async function buildApp(
+  services: Services,
+  options: { logStream?: DestinationStream } = {},
+): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, options.logStream),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

@@ -25,6 +25,7 @@ import { CustomerOrganizations } from './domain/organizations/customerOrganizati
 import { Consents } from './domain/sessions/consents.js';
 import { LoginSessions } from './domain/sessions/loginSessions.js';
 import { LoginThrottle } from './domain/sessions/loginThrottle.js';
+import { privateDir } from './platform/files.js';
 import { AccessTokens } from './domain/tokens/accessTokens.js';
 import { Authorizations } from './domain/tokens/authorizations.js';
 import { IdTokens } from './domain/tokens/idTokens.js';
@@ -97,6 +98,7 @@ export async function createServices(
   config: KeywardConfig,
   options: StartOptions = { migrate: true, bootstrap: true },
 ): Promise<{ services: Services; bootstrapped?: BootstrapResult }> {
+  privateDir(config.dataDir);
   const box = secretBox(loadMasterKey(config.masterKey, config.dataDir));
   const store = openStore(config.database);
   try {
@@ -143,7 +145,7 @@ export async function createServices(
       grants,
       idTokens: new IdTokens(keys, config.issuer, config.idTokenAlg),
       sessions: new LoginSessions(store.db),
-      throttle: new LoginThrottle(store.db),
+      throttle: new LoginThrottle(store.db, store.dialect),
       consents: new Consents(store.db),
       authorisations: createAuthorisationServices(store, organizations),
       oauthClients: new OAuthClients(store, organizations, clients),

@@ -13,6 +13,17 @@
 import jsonpatch from 'fast-json-patch';
 import type { Operation, OperationResult } from 'fast-json-patch';
 import { Invalid } from './errors.js';
+import {
+  arrayProblem,
+  cloneJson,
+  DEFAULT_PATCH_LIMITS,
+  itemProblem,
+  measure,
+  type PatchLimits,
+  type Size,
+} from './jsonPatchBounds.js';
+
+export { DEFAULT_PATCH_LIMITS, type PatchLimits } from './jsonPatchBounds.js';
 
 export type JsonPatchOp = 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
 
@@ -203,10 +214,12 @@ function applyOne(doc: unknown, p: Parsed): unknown {
     case 'add':
       locate(doc, p, 'path', 'add');
       return run(doc, o, p).newDocument;
-    case 'copy':
-      locate(doc, p, 'from', 'existing');
+    case 'copy': {
+      // An add of a structural copy: strings are shared, so a copy costs its nodes, not its text.
+      const value = cloneJson(locate(doc, p, 'from', 'existing'));
       locate(doc, p, 'path', 'add');
-      return run(doc, o, p).newDocument;
+      return run(doc, { op: 'add', path: o.path, value }, p).newDocument;
+    }
     case 'move': {
       locate(doc, p, 'from', 'existing');
       const from = p.from ?? [];
@@ -221,15 +234,121 @@ function applyOne(doc: unknown, p: Parsed): unknown {
   }
 }
 
+/** Refuses a patch with more operations than `limits` allow, before reading any of them. */
+export function refuseLongPatch(patch: unknown, limits: PatchLimits): void {
+  if (Array.isArray(patch) && patch.length > limits.maxOperations) {
+    throw new Invalid(
+      undefined,
+      `a JSON Patch may have at most ${limits.maxOperations} operations (got ${patch.length})`,
+    );
+  }
+}
+
+/** The container holding the value `tokens` names, or undefined if there is none. */
+function parentOf(doc: unknown, tokens: string[]): unknown {
+  let current = doc;
+  for (const token of tokens.slice(0, -1)) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, token)) return undefined;
+    current = (current as Record<string, unknown>)[token];
+  }
+  return current;
+}
+
+const ZERO: Size = { chars: 0, nodes: 0 };
+
+/** What an operation takes out of the document and puts in (move: nothing net, it never grows). */
+function exchange(doc: unknown, p: Parsed): { removed: unknown; inserted: unknown; key: number } {
+  const { operation: o, path } = p;
+  switch (o.op) {
+    case 'remove':
+      return { removed: locate(doc, p, 'path', 'existing'), inserted: undefined, key: 0 };
+    case 'replace':
+      return { removed: locate(doc, p, 'path', 'existing'), inserted: o.value, key: 0 };
+    case 'move':
+      return { removed: undefined, inserted: undefined, key: 0 };
+    default: {
+      const inserted = o.op === 'add' ? o.value : locate(doc, p, 'from', 'existing');
+      const current = locate(doc, p, 'path', 'add');
+      // Adding into an array shifts the rest; adding to an object member replaces it.
+      if (path.length === 0 || Array.isArray(parentOf(doc, path)))
+        return { removed: undefined, inserted, key: 0 };
+      return { removed: current, inserted, key: current === undefined ? (path.at(-1) ?? '').length : 0 };
+    }
+  }
+}
+
+/** The bounded array an operation would change, and why it would break the bound. */
+function arrayBoundProblem(
+  doc: unknown,
+  p: Parsed,
+  inserted: unknown,
+  limits: PatchLimits,
+): string | undefined {
+  const { operation: o, path } = p;
+  const member = path[0];
+  const bound = member === undefined ? undefined : limits.arrays?.[member];
+  if (!bound || member === undefined || o.op === 'remove' || o.op === 'test') return undefined;
+  // A move inserts the value at `from` (the parent of one segment deeper).
+  const item = o.op === 'move' ? parentOf(doc, [...(p.from ?? []), '']) : inserted;
+  if (path.length === 1) return arrayProblem(member, item, bound);
+  const array = parentOf(doc, path);
+  if (path.length !== 2 || !Array.isArray(array)) return undefined;
+  const sameArray = o.op === 'move' && p.from?.length === 2 && p.from[0] === member;
+  if (o.op !== 'replace' && !sameArray && array.length + 1 > bound.maxItems) {
+    return `${o.op} would give ${member} more than ${bound.maxItems} elements`;
+  }
+  return itemProblem(member, item, bound);
+}
+
 /**
- * Applies `patch` to a deep clone of `document` and returns the result; `document` is never
+ * Refuses `p` before it runs if it would take the document past `limits`; returns the size the
+ * document will have after it. Costs at most the size of the values the operation moves.
+ */
+function checkBounds(doc: unknown, p: Parsed, size: Size, limits: PatchLimits): Size {
+  if (p.operation.op === 'test') return size;
+  const { removed, inserted, key } = exchange(doc, p);
+  const out = removed === undefined ? ZERO : measure(removed);
+  const room = {
+    chars: limits.maxChars - size.chars + out.chars,
+    nodes: limits.maxNodes - size.nodes + out.nodes,
+  };
+  const put = inserted === undefined ? ZERO : measure(inserted, room);
+  const after = {
+    chars: size.chars - out.chars + put.chars + key,
+    nodes: size.nodes - out.nodes + put.nodes,
+  };
+  const op = p.operation.op;
+  if (after.chars > limits.maxChars) {
+    fail(p.index, p.raw, '', `${op} would make the document longer than ${limits.maxChars} characters`);
+  }
+  if (after.nodes > limits.maxNodes) {
+    fail(p.index, p.raw, '', `${op} would make the document hold more than ${limits.maxNodes} values`);
+  }
+  const problem = arrayBoundProblem(doc, p, inserted, limits);
+  if (problem) fail(p.index, p.raw, '', problem);
+  return after;
+}
+
+/**
+ * Applies `patch` to a copy of `document` and returns the result; `document` is never
  * changed. Any malformed or failing operation (a failing `test` included) throws `Invalid`
  * with field `[i]`, `[i].op`, `[i].path`, `[i].from` or `[i].value` and detail `{ index, op }`.
+ * `limits` bound the work before it is done: a patch with too many operations is refused whole,
+ * and an operation that would take the document past a bound is refused by index (`[i]`).
  * The document must be JSON data.
  */
-export function applyJsonPatch<T>(document: T, patch: unknown): T {
+export function applyJsonPatch<T>(
+  document: T,
+  patch: unknown,
+  limits: PatchLimits = DEFAULT_PATCH_LIMITS,
+): T {
+  refuseLongPatch(patch, limits);
   const parsed = parse(patch);
-  let doc: unknown = structuredClone(document);
-  for (const p of parsed) doc = applyOne(doc, p);
+  let doc: unknown = cloneJson(document);
+  let size = measure(doc);
+  for (const p of parsed) {
+    size = checkBounds(doc, p, size, limits);
+    doc = applyOne(doc, p);
+  }
   return doc as T;
 }

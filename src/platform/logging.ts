@@ -1,10 +1,14 @@
 import type { FastifyRequest } from 'fastify';
-import type { LoggerOptions } from 'pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
 import type { LogLevel } from './config.js';
 
-/** Query parameters whose values never reach a log line. */
+/**
+ * Query parameters whose values never reach a log line: anything whose name says it carries a
+ * token, secret, credential or hint (id_token_hint is a whole ID token; login_hint an email).
+ * Matched by name fragment, so new parameters of the same kind are covered without a list edit.
+ */
 const SECRET_PARAMS =
-  /^(client_secret|code|code_verifier|token|refresh_token|access_token|id_token|password|assertion|client_assertion|state|nonce)$/i;
+  /(token|secret|pass|code|verifier|assertion|hint|state|nonce|key|credential|session|ticket|otp|saml|jwt|dpop|^request$|^email$)/i;
 
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
@@ -14,16 +18,17 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`;
 }
 
-export function loggerOptions(level: LogLevel): LoggerOptions {
+/** Request and response headers that carry credentials; any logged header object omits them. */
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop', 'x-api-key'];
+
+export function loggerOptions(level: LogLevel, stream?: DestinationStream): LoggerOptions {
   return {
     level,
+    ...(stream ? { stream } : {}),
     // Defence in depth: nothing logs headers or bodies today, but if someone does, secrets stay out.
     redact: {
       paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'headers.authorization',
-        'headers.cookie',
+        ...SECRET_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`, `headers["${h}"]`]),
         '*.client_secret',
         '*.clientSecret',
         '*.secret',
@@ -36,6 +41,12 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
         '*.accessToken',
         '*.refreshToken',
         '*.code_verifier',
+        '*.code',
+        '*.id_token_hint',
+        '*.login_hint',
+        '*.assertion',
+        '*.client_assertion',
+        '*.token',
       ],
       censor: '[redacted]',
     },

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { KeywardConfig } from '../platform/config.js';
+import { PRIVATE_DIR_MODE, privateFile, tightenIfPresent } from '../platform/files.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -50,10 +51,18 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
 
 export function openStore(database: KeywardConfig['database']): Store {
   if (database.kind === 'sqlite') {
-    if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
+    const onDisk = database.file !== ':memory:';
+    if (onDisk) {
+      // A directory Keyward creates is private; SQLite gives -wal and -shm the database's mode.
+      if (!existsSync(dirname(database.file))) {
+        mkdirSync(dirname(database.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+      }
+      privateFile(database.file);
+    }
     const sqlite = new SQLite(database.file);
     // WAL lets readers run beside the writer; busy_timeout makes a second process wait, not fail.
     sqlite.pragma('journal_mode = WAL');
+    if (onDisk) for (const suffix of ['-wal', '-shm']) tightenIfPresent(database.file + suffix);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');

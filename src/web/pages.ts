@@ -85,6 +85,15 @@ export function errorPage(title: string, message: string): string {
   return layout(title, `<h1>${escapeHtml(title)}</h1><p class="error">${escapeHtml(message)}</p>`);
 }
 
+/** RP-initiated logout without a valid id_token_hint: nothing ends until the person confirms. */
+export function logoutConfirmPage(fields: Record<string, string | undefined>): string {
+  return layout(
+    'Sign out',
+    `<h1>Sign out?</h1><p>An application asked to sign you out of Keyward.</p>
+<form method="post" action="/oauth/logout">${hidden(fields)}<button type="submit">Sign out</button></form>`,
+  );
+}
+
 export function loggedOutPage(): string {
   return layout('Signed out', '<h1>Signed out</h1><p>You have been signed out of Keyward.</p>');
 }

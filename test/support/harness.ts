@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import type { BootstrapResult } from '../../src/domain/bootstrap.js';
 import { loadConfig, type KeywardConfig } from '../../src/platform/config.js';
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   /** Reuse an existing database (a second node): pass the first harness's database config. */
   database?: KeywardConfig['database'];
   masterKey?: string;
+  /** Where log lines go (with env KEYWARD_LOG_LEVEL), e.g. to capture them in a test. */
+  logStream?: DestinationStream;
 }
 
 export async function freePort(): Promise<number> {
@@ -101,7 +104,7 @@ export async function startKeyward(options: HarnessOptions = {}): Promise<Harnes
   });
   config.database = options.database ?? fresh!.database;
   const { services, bootstrapped } = await createServices(config);
-  const app = await buildApp(services);
+  const app = await buildApp(services, { logStream: options.logStream });
   if (options.listen) await app.listen({ port, host: '127.0.0.1' });
   const admin =
     bootstrapped ??

@@ -104,6 +104,8 @@ export function oauthClientRoutes(
   app.patch<{ Params: IdParams; Body: JsonPatch }>(
     `${base}/:id`,
     {
+      // A patch that sets every field of a client at its limits fits in well under 256 KiB.
+      bodyLimit: 262_144,
       schema: {
         tags,
         summary: `Patch an OAuth client with RFC 6902 operations, all or nothing (${manage})`,

@@ -4,6 +4,7 @@
  * settings field. Input is untrusted JSON: every type is checked here, not only by the route.
  */
 import { Invalid } from '../../platform/errors.js';
+import type { PatchLimits } from '../../platform/jsonPatch.js';
 import type { Principal } from '../access/principal.js';
 import { ADMIN_ROLES, isAdminRole, type AdminRole } from '../access/roles.js';
 import { isKnownScope, MANAGEMENT_SCOPES, OIDC_SCOPES } from '../access/scopes.js';
@@ -26,6 +27,24 @@ export const LIMITS = {
 } as const;
 
 export const DEFAULT_REFRESH_TTL = 86_400;
+
+/**
+ * What a JSON Patch of a client may do, from the client's own limits: 100 operations; each array
+ * no longer than a valid client's (50 redirect URIs of up to 2048 characters; 64 scopes, 16 grant
+ * types or roles, of up to 64 characters); the whole document never past 128 Ki characters or
+ * 1024 values (a valid client holds at most ~110 Ki and ~200). Checked before each operation.
+ */
+export const PATCH_LIMITS: PatchLimits = {
+  maxOperations: 100,
+  maxChars: 131_072,
+  maxNodes: 1024,
+  arrays: {
+    redirectUris: { maxItems: LIMITS.redirectUris, maxItemChars: LIMITS.url },
+    scope: { maxItems: 64, maxItemChars: 64 },
+    grantTypes: { maxItems: 16, maxItemChars: 64 },
+    roles: { maxItems: 16, maxItemChars: 64 },
+  },
+};
 
 export interface ClientSettings {
   name: string;

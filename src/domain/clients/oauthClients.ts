@@ -6,10 +6,10 @@
  */
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { hashSecret, newSecret } from '../../platform/crypto/secrets.js';
-import { Invalid, NotFound } from '../../platform/errors.js';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { compileSailPointFilter, type SailPointFilter } from '../../platform/filters/sailpoint.js';
 import { newClientId } from '../../platform/ids.js';
-import { applyJsonPatch, parseJsonPatch, patchedPaths } from '../../platform/jsonPatch.js';
+import { applyJsonPatch, parseJsonPatch, patchedPaths, refuseLongPatch } from '../../platform/jsonPatch.js';
 import type { Dialect, Store } from '../../store/db.js';
 import type { Database, OAuthClientRow, OAuthClientUpdate } from '../../store/schema.js';
 import { authorize } from '../access/matrix.js';
@@ -19,7 +19,13 @@ import type { Organizations } from '../organizations/organizations.js';
 import type { ClientDirectory } from './clientDirectory.js';
 import { CLIENT_FILTER_FIELDS, clientOrder, type ClientSort } from './clientListing.js';
 import { toClientRecord } from './clientRecord.js';
-import { checkSettings, PATCHABLE, settingsForCreate, type ClientSettings } from './clientSettings.js';
+import {
+  checkSettings,
+  PATCH_LIMITS,
+  PATCHABLE,
+  settingsForCreate,
+  type ClientSettings,
+} from './clientSettings.js';
 
 export interface OAuthClient extends ClientSettings {
   id: string;
@@ -161,6 +167,7 @@ export class OAuthClients {
    */
   async patch(principal: Principal, id: string, operations: unknown): Promise<OAuthClient> {
     authorize(principal, 'oauthClients.manage');
+    refuseLongPatch(operations, PATCH_LIMITS);
     const ops = parseJsonPatch(operations);
     // `test` reads; every other operation may only touch the patchable fields.
     for (const field of patchedPaths(ops.filter((o) => o.op !== 'test'))) {
@@ -169,32 +176,40 @@ export class OAuthClients {
         throw new Invalid(`/${field}`, `${what} cannot be patched; patchable: ${[...PATCHABLE].join(', ')}`);
       }
     }
-    await this.load(principal, id);
-    const result = await this.db.transaction().execute(async (trx) => {
-      const row = await this.lock(trx, id);
+    // Patch and validate before the write transaction (no CPU work while holding the writer);
+    // the write then checks the row is still the one patched, else patches the new one again.
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.load(principal, id);
       const before = toOAuthClient(row);
       // `id` is there for `test` operations; the root itself is never replaced (refused above).
-      const patched = applyJsonPatch<Record<string, unknown>>({ id: before.id, ...settingsOf(before) }, ops);
+      const doc = { id: before.id, ...settingsOf(before) };
+      const patched = applyJsonPatch<Record<string, unknown>>(doc, ops, PATCH_LIMITS);
       const settings = checkSettings(patched, principal, before);
       if (!settings.enabled && before.enabled) this.refuseSelf(principal, id, 'disable');
       const changes = changedColumns(before, settings);
-      if (changes.fields.length === 0) return { client: before, changed: false };
+      if (changes.fields.length === 0) return before;
       const now = Date.now();
-      const update: OAuthClientUpdate = { ...changes.columns, updated_at: now };
-      await trx.updateTable('oauth_clients').set(update).where('id', '=', id).execute();
-      await recordAudit(trx, {
-        orgId: row.org_id,
-        actor: actorOf(principal),
-        action: 'oauth_client.update',
-        target: `oauth_client:${id}`,
-        detail: { fields: changes.fields },
+      const written = await this.db.transaction().execute(async (trx) => {
+        if (!sameRow(await this.lock(trx, id), row)) return false;
+        const update: OAuthClientUpdate = { ...changes.columns, updated_at: now };
+        await trx.updateTable('oauth_clients').set(update).where('id', '=', id).execute();
+        await recordAudit(trx, {
+          orgId: row.org_id,
+          actor: actorOf(principal),
+          action: 'oauth_client.update',
+          target: `oauth_client:${id}`,
+          detail: { fields: changes.fields },
+        });
+        return true;
       });
-      return { client: { ...before, ...settings, updatedAt: now }, changed: true };
-    });
-    if (result.changed) await this.directory.changed(id);
-    return result.client;
+      if (written) {
+        await this.directory.changed(id);
+        return { ...before, ...settings, updatedAt: now };
+      }
+      if (attempt === 3)
+        throw new Conflict(`OAuth client ${id} is being changed by someone else; try again.`);
+    }
   }
-
   /** Deletes the client and ends every grant it holds; its access tokens are refused at once. */
   async delete(principal: Principal, id: string): Promise<void> {
     authorize(principal, 'oauthClients.manage');
@@ -341,4 +356,12 @@ function changedColumns(
       (changed as Record<string, unknown>)[key] = after[key];
   }
   return { fields: Object.keys(changed), columns: toColumns(changed) };
+}
+
+/** The row a patch was computed from is still the stored one (columns compared by value). */
+function sameRow(a: OAuthClientRow, b: OAuthClientRow): boolean {
+  const keys = Object.keys(a) as (keyof OAuthClientRow)[];
+  return (
+    keys.length === Object.keys(b).length && keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
+  );
 }

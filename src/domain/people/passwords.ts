@@ -8,8 +8,13 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
+let verifications = 0;
+/** Password verifications done by this process (argon2 runs): observable proof of the throttle. */
+export const passwordVerifications = (): number => verifications;
+
 export async function passwordMatches(password: string, stored: string | null): Promise<boolean> {
   if (!stored) return false;
+  verifications++;
   try {
     return await verify(stored, password);
   } catch {

@@ -221,16 +221,13 @@ export class PeopleAdmin {
     authorize(principal, 'people.changeOwnPassword');
     const person = await this.me(principal);
     const keys = [`account:${person.email}`];
-    if (this.throttle && (await this.throttle.waitFor(keys)) > 0) {
-      throw new RateLimited(
-        Math.ceil((await this.throttle.waitFor(keys)) / 1000),
-        'Too many wrong passwords; try again later.',
-      );
-    }
+    // Counted before the verification, so parallel tries cannot outrun the lockout.
+    const wait = this.throttle ? await this.throttle.attempt(keys) : 0;
+    if (wait > 0) throw new RateLimited(Math.ceil(wait / 1000), 'Too many wrong passwords; try again later.');
     if (!(await passwordMatches(currentPassword, person.password_hash))) {
-      await this.throttle?.recordFailure(keys);
       throw new Invalid('currentPassword', 'is not the current password');
     }
+    await this.throttle?.succeeded(keys);
     checkPassword('newPassword', newPassword);
     const hash = await hashPassword(newPassword);
     await this.db.transaction().execute(async (trx) => {

@@ -27,7 +27,7 @@ export function html(reply: FastifyReply, status: number, body: string) {
     .send(body);
 }
 
-function csrfToken(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply): string {
+export function csrfToken(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply): string {
   const existing = readCookie(request, CSRF_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{20,}$/.test(existing)) return existing;
   const token = randomBytes(24).toString('base64url');
@@ -36,7 +36,7 @@ function csrfToken(ctx: OAuthContext, request: FastifyRequest, reply: FastifyRep
 }
 
 /** Double-submit check: the form's csrf field must equal the csrf cookie. */
-function csrfValid(request: FastifyRequest, body: Record<string, unknown>): boolean {
+export function csrfValid(request: FastifyRequest, body: Record<string, unknown>): boolean {
   const cookie = readCookie(request, CSRF_COOKIE);
   return typeof body.csrf === 'string' && !!cookie && body.csrf === cookie;
 }
@@ -199,14 +199,12 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
             connections: await loginConnections(ctx, req),
           }),
         );
-      if ((await ctx.throttle.waitFor(keys)) > 0) return again();
+      // Counted before the (costly) verification, so parallel tries cannot outrun the lockout.
+      if ((await ctx.throttle.attempt(keys)) > 0) return again();
       const person = email ? await activePersonByEmail(ctx.db, email) : undefined;
       const ok = await passwordMatches(password, person?.passwordHash ?? (await dummy()));
-      if (!person || !ok) {
-        await ctx.throttle.recordFailure(keys);
-        return again();
-      }
-      await ctx.throttle.reset(keys[0]!);
+      if (!person || !ok) return again();
+      await ctx.throttle.succeeded(keys);
       const { cookieValue, session } = await ctx.sessions.start(person.id, person.orgId);
       setCookie(reply, SESSION_COOKIE, cookieValue, ctx.secureCookies);
       return await proceed(ctx, request, reply, req, session, true);

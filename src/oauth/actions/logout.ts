@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt, verifyJwtSignature } from '../../domain/tokens/jwt.js';
 import { readCookie, SESSION_COOKIE, setCookie } from '../../web/cookies.js';
-import { errorPage, loggedOutPage, PAGE_CSP } from '../../web/pages.js';
+import { errorPage, loggedOutPage, logoutConfirmPage, PAGE_CSP } from '../../web/pages.js';
 import type { OAuthContext } from '../context.js';
+import { csrfToken, csrfValid, html } from './authorize.js';
 
 /** The client an id_token_hint was issued to (signature checked with our keys; expiry not). */
 async function clientFromIdTokenHint(
@@ -20,19 +21,21 @@ async function clientFromIdTokenHint(
 
 /**
  * RP-initiated logout: ends the Keyward session; redirects only to a URI registered for the
- * client named by client_id or id_token_hint (never an open redirect).
+ * client named by client_id or id_token_hint (never an open redirect). Without a valid
+ * id_token_hint anyone could make a browser sign out (a cross-site link), so nothing ends until
+ * the person confirms on a page whose form carries the CSRF double-submit token (OpenID
+ * RP-Initiated Logout 1.0, section 2 and 6).
  */
 export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = {
-      ...(request.query as Record<string, unknown>),
-      ...((request.body as Record<string, unknown>) ?? {}),
-    };
+    const body = (request.body as Record<string, unknown>) ?? {};
+    const params = { ...(request.query as Record<string, unknown>), ...body };
     const str = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
     const target = str('post_logout_redirect_uri');
+    const hinted = await clientFromIdTokenHint(ctx, str('id_token_hint'));
     let redirect: URL | undefined;
     if (target) {
-      const clientId = str('client_id') ?? (await clientFromIdTokenHint(ctx, str('id_token_hint')));
+      const clientId = str('client_id') ?? hinted;
       const client = clientId ? await ctx.clients.find(clientId) : undefined;
       if (!client || !client.redirectUris.includes(target)) {
         return reply
@@ -44,6 +47,17 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
       redirect = new URL(target);
       if (str('state')) redirect.searchParams.set('state', str('state')!);
     }
+    const confirmed = request.method === 'POST' && body.confirm === 'yes' && csrfValid(request, body);
+    if (!hinted && !confirmed) {
+      const fields = {
+        post_logout_redirect_uri: target,
+        client_id: str('client_id'),
+        state: str('state'),
+        confirm: 'yes',
+        csrf: csrfToken(ctx, request, reply),
+      };
+      return html(reply, 200, logoutConfirmPage(fields));
+    }
     await ctx.sessions.end(readCookie(request, SESSION_COOKIE));
     setCookie(reply, SESSION_COOKIE, '', ctx.secureCookies, 0);
     if (redirect) return reply.redirect(redirect.href, 303);
@@ -52,7 +66,10 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
       .type('text/html; charset=utf-8')
       .send(loggedOutPage());
   };
-  const schema = { tags: ['oauth'], summary: 'RP-initiated logout' };
+  const schema = {
+    tags: ['oauth'],
+    summary: 'RP-initiated logout (confirmed on a page without a valid id_token_hint)',
+  };
   app.get('/oauth/logout', { schema }, handler);
   app.post('/oauth/logout', { schema }, handler);
 }
