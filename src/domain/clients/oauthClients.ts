@@ -12,6 +12,7 @@ import { newClientId } from '../../platform/ids.js';
 import { applyJsonPatch, parseJsonPatch, patchedPaths } from '../../platform/jsonPatch.js';
 import type { Dialect, Store } from '../../store/db.js';
 import type { Database, OAuthClientRow, OAuthClientUpdate } from '../../store/schema.js';
+import { assertWithinCeiling } from '../access/ceiling.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
@@ -169,9 +170,10 @@ export class OAuthClients {
         throw new Invalid(`/${field}`, `${what} cannot be patched; patchable: ${[...PATCHABLE].join(', ')}`);
       }
     }
-    await this.load(principal, id);
+    await this.loadWithinCeiling(principal, id);
     const result = await this.db.transaction().execute(async (trx) => {
       const row = await this.lock(trx, id);
+      clientWithinCeiling(principal, row);
       const before = toOAuthClient(row);
       // `id` is there for `test` operations; the root itself is never replaced (refused above).
       const patched = applyJsonPatch<Record<string, unknown>>({ id: before.id, ...settingsOf(before) }, ops);
@@ -198,10 +200,11 @@ export class OAuthClients {
   /** Deletes the client and ends every grant it holds; its access tokens are refused at once. */
   async delete(principal: Principal, id: string): Promise<void> {
     authorize(principal, 'oauthClients.manage');
-    await this.load(principal, id);
+    await this.loadWithinCeiling(principal, id);
     this.refuseSelf(principal, id, 'delete');
     await this.db.transaction().execute(async (trx) => {
       const row = await this.lock(trx, id);
+      clientWithinCeiling(principal, row);
       const now = Date.now();
       await trx.deleteFrom('oauth_clients').where('id', '=', id).execute();
       await trx
@@ -229,9 +232,10 @@ export class OAuthClients {
   async rotateSecret(principal: Principal, id: string): Promise<ClientWithSecret> {
     authorize(principal, 'oauthClients.manage');
     const secret = newSecret();
-    await this.load(principal, id);
+    await this.loadWithinCeiling(principal, id);
     const client = await this.db.transaction().execute(async (trx) => {
       const row = await this.lock(trx, id);
+      clientWithinCeiling(principal, row);
       if (row.type === 'PUBLIC') throw new Invalid('id', 'a PUBLIC client has no secret to rotate');
       const now = Date.now();
       await trx
@@ -264,6 +268,17 @@ export class OAuthClients {
     return row;
   }
 
+  /**
+   * The row, if visible (else 404) and within the caller's privilege ceiling (else 403): acting on
+   * a more powerful client (patching, deleting, rotating its secret) would let the caller become it.
+   * Checked again on the locked row inside the write, in case the client grew in between.
+   */
+  private async loadWithinCeiling(principal: Principal, id: string): Promise<OAuthClientRow> {
+    const row = await this.load(principal, id);
+    clientWithinCeiling(principal, row);
+    return row;
+  }
+
   /** Re-reads a visible row inside a write transaction, locked on PostgreSQL (SQLite has one writer). */
   private async lock(trx: Transaction<Database>, id: string): Promise<OAuthClientRow> {
     let query = trx.selectFrom('oauth_clients').selectAll().where('id', '=', id);
@@ -279,6 +294,15 @@ export class OAuthClients {
       throw new Invalid('id', `a client cannot ${what} itself; use another management client`);
     }
   }
+}
+
+function clientWithinCeiling(principal: Principal, row: OAuthClientRow): void {
+  const record = toClientRecord(row);
+  assertWithinCeiling(
+    principal,
+    { orgId: row.org_id, scopes: record.scopes, roles: record.roles },
+    `OAuth client ${row.id}`,
+  );
 }
 
 export function toOAuthClient(row: OAuthClientRow): OAuthClient {
