@@ -7,19 +7,21 @@
 import { MANAGEMENT_SCOPES } from '../../src/domain/access/scopes.js';
 
 export type Family = 'webex' | 'sailpoint' | 'authress';
-export type TargetKind = 'client' | 'person' | 'connection';
+export type TargetKind = 'client' | 'person' | 'connection' | 'credential';
 
 /** Ids of the fresh target a row acts on. */
 export interface Target {
   id: string;
   /** The access key of a client target (for revocation rows). */
   keyId?: string;
+  /** The person whose upstream credential a connection holds (credential rows; `id` is the connection). */
+  personId?: string;
 }
 
 export interface CeilingRoute {
   family: Family;
   target: TargetKind;
-  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (t: Target) => string;
   body?: (t: Target) => unknown;
   /** The status the route answers when allowed. */
@@ -62,6 +64,13 @@ export const LEVELS: Record<TargetKind, { target: Power; weaker: Power; equal: P
     target: { roles: ['full_admin', 'user_admin', 'device_admin', 'read_only_admin'], scopes: [] },
     weaker: { roles: ['user_admin'], scopes: ['connections:read', 'connections:write'] },
     equal: { roles: ['full_admin'], scopes: ['connections:read', 'connections:write'] },
+    stronger: { roles: ['full_admin'], scopes: MANAGEMENT_SCOPES },
+  },
+  // A full admin's upstream token, read by another admin.
+  credential: {
+    target: { roles: ['full_admin'], scopes: [] },
+    weaker: { roles: ['user_admin'], scopes: ['connections:read'] },
+    equal: { roles: ['full_admin'], scopes: ['connections:read'] },
     stronger: { roles: ['full_admin'], scopes: MANAGEMENT_SCOPES },
   },
 };
@@ -182,5 +191,13 @@ export const CEILING_ROUTES: CeilingRoute[] = [
     method: 'DELETE',
     url: (t) => `/v1/connections/${t.id}`,
     ok: 204,
+  },
+  // Another person's upstream token (Authress connection credentials).
+  {
+    family: 'authress',
+    target: 'credential',
+    method: 'GET',
+    url: (t) => `/v1/connections/${t.id}/users/${t.personId}/credentials`,
+    ok: 200,
   },
 ];

@@ -74,6 +74,20 @@ describe('privilege ceiling', () => {
     const power = LEVELS[kind].target;
     if (kind === 'client') return clientTarget(power);
     if (kind === 'person') return { id: (await insertPerson(k, { roles: power.roles })).id };
+    if (kind === 'credential') {
+      const connection = await makeTarget('connection');
+      const personId = (await insertPerson(k, { roles: power.roles })).id;
+      await k.services.store.db.transaction().execute((trx) =>
+        k.services.connections.credentials.store(trx, {
+          orgId: k.admin.orgId,
+          connectionId: connection.id,
+          personId,
+          subject: personId,
+          tokens: { accessToken: `upstream-token-of-${personId}` },
+        }),
+      );
+      return { id: connection.id, personId };
+    }
     const id = `con-${newId().slice(-10).toLowerCase()}`;
     const res = await callerWith(k, await k.token())('POST', '/v1/connections', {
       connectionId: id,
@@ -168,13 +182,14 @@ describe('privilege ceiling', () => {
   });
 
   for (const route of CEILING_ROUTES) {
-    const name = `${route.method} ${route.url({ id: '{id}', keyId: '{keyId}' })}${route.body ? ` ${JSON.stringify(route.body({ id: 'x' }))}` : ''}`;
+    const name = `${route.method} ${route.url({ id: '{id}', keyId: '{keyId}', personId: '{personId}' })}${route.body ? ` ${JSON.stringify(route.body({ id: 'x' }))}` : ''}`;
     describe(name, () => {
       it('weaker caller: 403 in the family shape, nothing changed', async () => {
         const t = await makeTarget(route.target);
         const before = await snapshot(route.target, t);
         const res = await call(k, (await caller(LEVELS[route.target].weaker)).token, route, t);
         refusedInShape(route.family, res, name);
+        if (t.personId) assert.ok(!JSON.stringify(res.body).includes(`upstream-token-of-${t.personId}`));
         assert.equal(await snapshot(route.target, t), before);
       });
       for (const level of ['equal', 'stronger'] as const) {
