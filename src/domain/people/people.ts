@@ -10,6 +10,7 @@ import { parseRoles, type AdminRole } from '../access/roles.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
 import type { RevokedAccess, TokenGrants } from '../tokens/tokenGrants.js';
+import { claimInvitations } from '../licenses/invitations.js';
 import { hashPassword, passwordMatches } from './passwords.js';
 import { listPeople, type PeopleListing, type PeopleQuery } from './peopleListing.js';
 import type { PersonDirectory } from './personDirectory.js';
@@ -105,6 +106,7 @@ export class PeopleAdmin {
     };
     await this.write(async (trx) => {
       await trx.insertInto('people').values(row).execute();
+      await claimInvitations(trx, row);
       await this.audit(trx, principal, row, 'person.create', { email, roles, status: row.status });
     });
     return row;
