@@ -73,11 +73,13 @@ describe('licenses: assignment (PATCH /v1/licenses/users)', () => {
       404,
       /Person nobody was not found/,
     );
+    // An unknown address is an invitation (issue 13 §6): removing what it does not hold is a 400.
     webexError(
-      await patch({ email: 'ghost@example.com', licenses: [{ id: meeting.id }] }),
-      404,
-      /ghost@example.com/,
+      await patch({ email: 'ghost@example.com', licenses: [{ id: meeting.id, operation: 'remove' }] }),
+      400,
+      /user ghost@example.com does not hold/,
     );
+    webexError(await patch({ email: 'not-an-address', licenses: [{ id: meeting.id }] }), 400, /email/);
     const p = await insertPerson(k);
     webexError(
       await patch({ personId: p.id, licenses: [{ id: 'no-such-license' }] }),

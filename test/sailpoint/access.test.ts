@@ -83,11 +83,15 @@ describe('SailPoint-style OAuth clients: authentication, permissions and tenancy
     assert.deepEqual([...defaulted.json().scope].sort(), ['sp:oauth-client:manage', 'sp:oauth-client:read']);
   });
 
-  it('scopes on patch: adding one the caller lacks → 400; scopes the client already had may stay', async () => {
+  it('scopes on patch: adding one the caller lacks → 400; a client beyond the caller → 403 (ceiling)', async () => {
     const wide = (
       await api(k).create(admin, clientBody({ scope: ['spark-admin:people_read', 'sp:oauth-client:read'] }))
     ).json();
-    const narrow = await k.token('sp:oauth-client:manage');
+    // Issue 13: a caller may not act on a client holding scopes it lacks, even to rename it.
+    const weaker = await k.token('sp:oauth-client:manage');
+    const refused = await api(k).patch(weaker, wide.id, [{ op: 'replace', path: '/name', value: 'Renamed' }]);
+    assert.equal(refused.statusCode, 403, refused.body);
+    const narrow = await k.token('sp:oauth-client:manage spark-admin:people_read sp:oauth-client:read');
     const add = await api(k).patch(narrow, wide.id, [
       { op: 'add', path: '/scope/-', value: 'spark-admin:people_write' },
     ]);

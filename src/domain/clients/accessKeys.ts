@@ -4,6 +4,7 @@ import { Conflict, Invalid, NotFound, Unauthenticated } from '../../platform/err
 import { newId } from '../../platform/ids.js';
 import type { ChangeFeed } from '../../store/changeFeed.js';
 import type { Database } from '../../store/schema.js';
+import { assertWithinCeiling } from '../access/ceiling.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
@@ -98,9 +99,16 @@ export class AccessKeys {
     return client;
   }
 
+  /** A key is the client's full power: minting or revoking one needs the client within the caller's ceiling. */
+  private async withinCeiling(principal: Principal, clientId: string): Promise<ClientRecord> {
+    const client = await this.client(principal, clientId);
+    assertWithinCeiling(principal, client, `client ${client.id}`);
+    return client;
+  }
+
   async create(principal: Principal, clientId: string): Promise<IssuedAccessKey> {
     authorize(principal, 'accessKeys.write');
-    return this.issue(await this.client(principal, clientId), actorOf(principal));
+    return this.issue(await this.withinCeiling(principal, clientId), actorOf(principal));
   }
 
   /** The CLI's path (an operator on the server): no principal. */
@@ -184,7 +192,7 @@ export class AccessKeys {
 
   async revoke(principal: Principal, clientId: string, keyId: string): Promise<void> {
     authorize(principal, 'accessKeys.write');
-    const client = await this.client(principal, clientId);
+    const client = await this.withinCeiling(principal, clientId);
     await this.revokeKey(client.id, keyId, actorOf(principal));
   }
 

@@ -12,6 +12,7 @@ import { newClientId } from '../../platform/ids.js';
 import { applyJsonPatch, parseJsonPatch, patchedPaths, refuseLongPatch } from '../../platform/jsonPatch.js';
 import type { Dialect, Store } from '../../store/db.js';
 import type { Database, OAuthClientRow, OAuthClientUpdate } from '../../store/schema.js';
+import { assertWithinCeiling } from '../access/ceiling.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
@@ -179,7 +180,7 @@ export class OAuthClients {
     // Patch and validate before the write transaction (no CPU work while holding the writer);
     // the write then checks the row is still the one patched, else patches the new one again.
     for (let attempt = 1; ; attempt++) {
-      const row = await this.load(principal, id);
+      const row = await this.loadWithinCeiling(principal, id);
       const before = toOAuthClient(row);
       // `id` is there for `test` operations; the root itself is never replaced (refused above).
       const doc = { id: before.id, ...settingsOf(before) };
@@ -213,10 +214,11 @@ export class OAuthClients {
   /** Deletes the client and ends every grant it holds; its access tokens are refused at once. */
   async delete(principal: Principal, id: string): Promise<void> {
     authorize(principal, 'oauthClients.manage');
-    await this.load(principal, id);
+    await this.loadWithinCeiling(principal, id);
     this.refuseSelf(principal, id, 'delete');
     await this.db.transaction().execute(async (trx) => {
       const row = await this.lock(trx, id);
+      clientWithinCeiling(principal, row);
       const now = Date.now();
       await trx.deleteFrom('oauth_clients').where('id', '=', id).execute();
       await trx
@@ -244,9 +246,10 @@ export class OAuthClients {
   async rotateSecret(principal: Principal, id: string): Promise<ClientWithSecret> {
     authorize(principal, 'oauthClients.manage');
     const secret = newSecret();
-    await this.load(principal, id);
+    await this.loadWithinCeiling(principal, id);
     const client = await this.db.transaction().execute(async (trx) => {
       const row = await this.lock(trx, id);
+      clientWithinCeiling(principal, row);
       if (row.type === 'PUBLIC') throw new Invalid('id', 'a PUBLIC client has no secret to rotate');
       const now = Date.now();
       await trx
@@ -279,6 +282,17 @@ export class OAuthClients {
     return row;
   }
 
+  /**
+   * The row, if visible (else 404) and within the caller's privilege ceiling (else 403): acting on
+   * a more powerful client (patching, deleting, rotating its secret) would let the caller become it.
+   * Checked again on the locked row inside the write, in case the client grew in between.
+   */
+  private async loadWithinCeiling(principal: Principal, id: string): Promise<OAuthClientRow> {
+    const row = await this.load(principal, id);
+    clientWithinCeiling(principal, row);
+    return row;
+  }
+
   /** Re-reads a visible row inside a write transaction, locked on PostgreSQL (SQLite has one writer). */
   private async lock(trx: Transaction<Database>, id: string): Promise<OAuthClientRow> {
     let query = trx.selectFrom('oauth_clients').selectAll().where('id', '=', id);
@@ -294,6 +308,15 @@ export class OAuthClients {
       throw new Invalid('id', `a client cannot ${what} itself; use another management client`);
     }
   }
+}
+
+function clientWithinCeiling(principal: Principal, row: OAuthClientRow): void {
+  const record = toClientRecord(row);
+  assertWithinCeiling(
+    principal,
+    { orgId: row.org_id, scopes: record.scopes, roles: record.roles },
+    `OAuth client ${row.id}`,
+  );
 }
 
 export function toOAuthClient(row: OAuthClientRow): OAuthClient {

@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids.js';
 import type { UpstreamPolicy } from '../../platform/outbound/index.js';
 import { isUniqueViolation } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
+import { assertWithinCeiling, connectionPower } from '../access/ceiling.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
@@ -95,6 +96,8 @@ export class Connections {
   ): Promise<T> {
     authorize(principal, 'connections.write');
     const target = await this.organizations.resolveTarget(principal, orgId);
+    // A connection signs in anyone of its org: only a caller with that power may shape it.
+    assertWithinCeiling(principal, connectionPower(target), `the connections of organization ${target}`);
     const valid = validateConnection(input, this.policy);
     const id =
       input.connectionId === undefined || input.connectionId === null
@@ -147,6 +150,8 @@ export class Connections {
   ): Promise<T> {
     authorize(principal, 'connections.write');
     const target = await this.organizations.resolveTarget(principal, orgId);
+    // A connection signs in anyone of its org: only a caller with that power may shape it.
+    assertWithinCeiling(principal, connectionPower(target), `the connections of organization ${target}`);
     const valid = validateConnection(input, this.policy);
     if (
       input.connectionId !== undefined &&
@@ -188,6 +193,8 @@ export class Connections {
   async delete(principal: Principal, connectionId: string, orgId?: string): Promise<void> {
     authorize(principal, 'connections.write');
     const target = await this.organizations.resolveTarget(principal, orgId);
+    // A connection signs in anyone of its org: only a caller with that power may shape it.
+    assertWithinCeiling(principal, connectionPower(target), `the connections of organization ${target}`);
     await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .deleteFrom('connections')

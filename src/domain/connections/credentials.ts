@@ -2,8 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { SecretBox } from '../../platform/crypto/masterKey.js';
 import { DomainError, NotFound } from '../../platform/errors.js';
 import type { Database } from '../../store/schema.js';
+import { assertWithinCeiling } from '../access/ceiling.js';
 import { authorize } from '../access/matrix.js';
 import type { Principal } from '../access/principal.js';
+import { parseRoles } from '../access/roles.js';
 import type { Organizations } from '../organizations/organizations.js';
 import type { Connections } from './connections.js';
 import { UpstreamError, type UpstreamClient, type UpstreamTokens } from './upstream.js';
@@ -49,6 +51,22 @@ export class ConnectionCredentials {
     private readonly upstream: UpstreamClient,
   ) {}
 
+  /** Another person's upstream token is their credential: only for a caller at least as powerful. */
+  private async withinCeiling(principal: Principal, orgId: string, personId: string): Promise<void> {
+    const person = await this.db
+      .selectFrom('people')
+      .select('roles')
+      .where('id', '=', personId)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
+    if (person)
+      assertWithinCeiling(
+        principal,
+        { orgId, scopes: [], roles: parseRoles(person.roles) },
+        `person ${personId}`,
+      );
+  }
+
   private seal(value: string | undefined): string | null {
     return value ? this.box.encrypt(value) : null;
   }
@@ -91,7 +109,10 @@ export class ConnectionCredentials {
   ): Promise<{ accessToken: string }> {
     const target = await this.organizations.resolveTarget(principal, orgId);
     const self = principal.kind === 'person' && principal.personId === userId && principal.orgId === target;
-    if (!self) authorize(principal, 'connections.credentials');
+    if (!self) {
+      authorize(principal, 'connections.credentials');
+      await this.withinCeiling(principal, target, userId);
+    }
     const connection = await this.connections.upstream(target, connectionId);
     if (!connection) throw new NotFound(`Connection ${connectionId} was not found.`);
     const key = `${target}\n${connectionId}\n${userId}`;

@@ -5,7 +5,8 @@ import { hashSecret, newSecret } from '../../platform/crypto/secrets.js';
 import { Invalid } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { isUniqueViolation } from '../../store/db.js';
-import type { Database } from '../../store/schema.js';
+import type { Database, PersonRow } from '../../store/schema.js';
+import { claimInvitations } from '../licenses/invitations.js';
 import { recordAudit } from '../audit/auditLog.js';
 import { DEFAULT_SCOPE, type Connection } from './connectionModel.js';
 import type { Connections, UpstreamConnection } from './connections.js';
@@ -306,22 +307,21 @@ export class Federation {
             personId = existing.id;
           } else {
             personId = newId(now);
-            await trx
-              .insertInto('people')
-              .values({
-                id: personId,
-                org_id: connection.orgId,
-                email,
-                display_name: identity.name ?? null,
-                first_name: identity.givenName ?? null,
-                last_name: identity.familyName ?? null,
-                password_hash: null,
-                roles: '[]',
-                status: 'active',
-                created_at: now,
-                updated_at: now,
-              })
-              .execute();
+            const person: PersonRow = {
+              id: personId,
+              org_id: connection.orgId,
+              email,
+              display_name: identity.name ?? null,
+              first_name: identity.givenName ?? null,
+              last_name: identity.familyName ?? null,
+              password_hash: null,
+              roles: '[]',
+              status: 'active',
+              created_at: now,
+              updated_at: now,
+            };
+            await trx.insertInto('people').values(person).execute();
+            await claimInvitations(trx, person);
             await recordAudit(trx, {
               orgId: connection.orgId,
               actor: `connection:${connection.connectionId}`,

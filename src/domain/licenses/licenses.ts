@@ -7,6 +7,7 @@ import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
 import { SITE_TYPES, consumedUnits, type LicenseRow } from './licenseRules.js';
+import { invitedEmail } from './invitations.js';
 
 export interface NewLicense {
   orgId?: string;
@@ -107,7 +108,11 @@ export class Licenses {
       .orderBy('a.id')
       .limit(page.max + 1)
       .execute();
-    return { license, users };
+    // An invitation (no account yet) shows the address it was sent to.
+    return {
+      license,
+      users: users.map((u) => (u.email ? u : { ...u, email: invitedEmail(u.holder_id) ?? null })),
+    };
   }
 
   async create(principal: Principal, input: NewLicense): Promise<LicenseRow> {

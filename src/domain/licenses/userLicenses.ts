@@ -6,6 +6,7 @@ import type { Database, PersonRow } from '../../store/schema.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import type { Organizations } from '../organizations/organizations.js';
+import { invitationHolder } from './invitations.js';
 import {
   applyLicenseChanges,
   audit,
@@ -47,6 +48,9 @@ export interface UserLicenses {
   pendingSiteUrls: SiteAccount[];
 }
 
+/** A person, or the address of an invitation (id `invite:<email>`, no organization). */
+type Account = Pick<PersonRow, 'id' | 'org_id' | 'email'>;
+
 export const personHolder = (row: Pick<PersonRow, 'id' | 'org_id'>): Holder => ({
   kind: 'person',
   id: row.id,
@@ -71,8 +75,7 @@ export class UserLicenseAssignments {
     authorize(principal, 'licenses.assign');
     if (!input.email && !input.personId) throw new Invalid('email', 'one of email or personId is required');
     const orgId = await this.organizations.resolveTarget(principal, input.orgId);
-    const person = await this.findPerson(orgId, input);
-    const holder = personHolder(person);
+    const { person, holder } = await this.findHolder(orgId, input);
     const actor = actorOf(principal);
     await inTransaction(this.db, async (trx) => {
       await applyLicenseChanges(trx, { orgId, actor, dialect: this.dialect }, holder, input.licenses ?? []);
@@ -176,10 +179,32 @@ export class UserLicenseAssignments {
     return Promise.all(orgs.map((org) => this.holdings(org, person, true)));
   }
 
-  /** personId must be of the target org; an email may name a person of any org (then: pending). */
-  private async findPerson(orgId: string, input: UserLicensesInput): Promise<PersonRow> {
-    let person: PersonRow | undefined;
+  /**
+   * personId must be of the target org. An email may name a person of any org, or nobody yet: both
+   * get pending licenses (an invitation to the address), told apart by nothing in the answer, so the
+   * route reveals no account of another tenant. Outside the org the label is the typed email.
+   */
+  private async findHolder(
+    orgId: string,
+    input: UserLicensesInput,
+  ): Promise<{ person: Account; holder: Holder }> {
     const email = input.email?.trim().toLowerCase();
+    if (email && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new Invalid('email', 'is not an email address');
+    const person = await this.findPerson(orgId, input, email);
+    if (!person) {
+      const holder = invitationHolder(email!);
+      return { person: { id: holder.id, org_id: '', email: email! }, holder };
+    }
+    if (person.org_id === orgId) return { person, holder: personHolder(person) };
+    return { person, holder: { ...personHolder(person), label: `user ${person.email}` } };
+  }
+
+  private async findPerson(
+    orgId: string,
+    input: UserLicensesInput,
+    email: string | undefined,
+  ): Promise<PersonRow | undefined> {
+    let person: PersonRow | undefined;
     if (input.personId) {
       person = await this.db
         .selectFrom('people')
@@ -196,16 +221,16 @@ export class UserLicenseAssignments {
         .selectAll()
         .where('email', '=', email)
         .executeTakeFirst();
-      if (!byEmail) throw new NotFound(`No user with email ${input.email} exists.`);
-      if (person && person.id !== byEmail.id)
+      // The person given by id must own the address; an unknown address is an invitation.
+      if (person && person.id !== byEmail?.id)
         throw new Invalid('email', `does not belong to person ${person.id}`);
       person = byEmail;
     }
-    return person!;
+    return person;
   }
 
   /** What the person holds from `orgId`'s licenses and sites, split into active and pending. */
-  async holdings(orgId: string, person: PersonRow, self = false): Promise<UserLicenses> {
+  async holdings(orgId: string, person: Account, self = false): Promise<UserLicenses> {
     const held = await this.db
       .selectFrom('license_assignments')
       .select(['license_id', 'status'])

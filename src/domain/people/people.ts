@@ -3,12 +3,14 @@ import { newId } from '../../platform/ids.js';
 import { Conflict, Invalid, NotFound, RateLimited } from '../../platform/errors.js';
 import { isUniqueViolation, type Dialect } from '../../store/db.js';
 import type { Database, PersonRow } from '../../store/schema.js';
+import { assertWithinCeiling } from '../access/ceiling.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { parseRoles, type AdminRole } from '../access/roles.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
 import type { RevokedAccess, TokenGrants } from '../tokens/tokenGrants.js';
+import { claimInvitations } from '../licenses/invitations.js';
 import { hashPassword, passwordMatches } from './passwords.js';
 import { listPeople, type PeopleListing, type PeopleQuery } from './peopleListing.js';
 import type { PersonDirectory } from './personDirectory.js';
@@ -89,6 +91,7 @@ export class PeopleAdmin {
     if (roles.length > 0) authorize(principal, 'people.assignRoles');
     const names = this.names(input);
     const orgId = await this.organizations.resolveTarget(principal, input.orgId);
+    this.withinCeiling(principal, orgId, roles, `a person with roles ${roles.join(', ')}`);
     const now = Date.now();
     const row: PersonRow = {
       id: newId(now),
@@ -103,6 +106,7 @@ export class PeopleAdmin {
     };
     await this.write(async (trx) => {
       await trx.insertInto('people').values(row).execute();
+      await claimInvitations(trx, row);
       await this.audit(trx, principal, row, 'person.create', { email, roles, status: row.status });
     });
     return row;
@@ -121,7 +125,8 @@ export class PeopleAdmin {
     const before = parseRoles(current.roles);
     const rolesChange = !sameRoles(before, roles);
     const status = input.status ?? (current.status as PersonStatus);
-    this.guardAdmins(principal, before, rolesChange);
+    this.guardAdmins(principal, current, before, rolesChange);
+    this.withinCeiling(principal, current.org_id, roles, `person ${personId} with roles ${roles.join(', ')}`);
     if (personId === principal.personId && (rolesChange || status !== 'active')) {
       throw new Invalid(undefined, 'You cannot change your own roles or deactivate yourself.');
     }
@@ -151,7 +156,7 @@ export class PeopleAdmin {
   async delete(principal: Principal, personId: string): Promise<void> {
     authorize(principal, 'people.delete');
     const person = await this.visible(principal, personId);
-    this.guardAdmins(principal, parseRoles(person.roles), false);
+    this.guardAdmins(principal, person, parseRoles(person.roles), false);
     if (personId === principal.personId) throw new Invalid(undefined, 'You cannot delete yourself.');
     const now = Date.now();
     let revoked: RevokedAccess[] = [];
@@ -196,7 +201,7 @@ export class PeopleAdmin {
     authorize(principal, 'people.setPassword');
     checkPassword('password', password);
     const person = await this.visible(principal, personId);
-    this.guardAdmins(principal, parseRoles(person.roles), false);
+    this.guardAdmins(principal, person, parseRoles(person.roles), false);
     const hash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -253,9 +258,28 @@ export class PeopleAdmin {
     return row;
   }
 
-  /** Touching an admin (or changing roles) is for full admins: a user admin could else take one over. */
-  private guardAdmins(principal: Principal, targetRoles: readonly AdminRole[], rolesChange: boolean): void {
+  /**
+   * Touching an admin (or changing roles) is for full admins: a user admin could else take one over.
+   * And the person must be within the caller's privilege ceiling (access/ceiling.ts).
+   */
+  private guardAdmins(
+    principal: Principal,
+    person: PersonRow,
+    targetRoles: readonly AdminRole[],
+    rolesChange: boolean,
+  ): void {
     if (rolesChange || targetRoles.length > 0) authorize(principal, 'people.assignRoles');
+    this.withinCeiling(principal, person.org_id, targetRoles, `person ${person.id}`);
+  }
+
+  /** A person's power is their roles in their org; their scopes come from the application they use. */
+  private withinCeiling(
+    principal: Principal,
+    orgId: string,
+    roles: readonly AdminRole[],
+    what: string,
+  ): void {
+    assertWithinCeiling(principal, { orgId, scopes: [], roles }, what);
   }
 
   private names(input: PersonInput) {
