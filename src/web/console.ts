@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage, PAGE_CSP } from './pages.js';
 
 /**
@@ -46,8 +46,8 @@ export async function consolePlugin(app: FastifyInstance, options: { dir?: strin
       setHeaders: (reply) => reply.header('Content-Security-Policy', CONSOLE_CSP),
     });
   }
-  app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/', 302));
-  app.get('/console/*', { schema: { hide: true } }, (_request, reply) => {
+  // /console and /console/ are one route (ignoreTrailingSlash); both serve the page.
+  const page = (_request: FastifyRequest, reply: FastifyReply) => {
     if (!built) {
       return reply
         .status(503)
@@ -62,5 +62,7 @@ export async function consolePlugin(app: FastifyInstance, options: { dir?: strin
       .header('Referrer-Policy', 'no-referrer')
       .type('text/html; charset=utf-8')
       .send(index);
-  });
+  };
+  app.get('/console', { schema: { hide: true } }, page);
+  app.get('/console/*', { schema: { hide: true } }, page);
 }
