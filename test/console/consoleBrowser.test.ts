@@ -114,12 +114,24 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     await page.goto(`${k.baseUrl}/console/people`);
     await heading('People');
     const interactiveMs = performance.now() - started;
+    // From the start of the last document (the sign-in callback) to the list shown: code exchange,
+    // /admin/v1/me and the first page of people.
+    const pageMs = Number(await page.evaluate('performance.now()'));
+    t.diagnostic(`console interactive from its page load: ${pageMs.toFixed(0)} ms`);
     t.diagnostic(
       `console page interactive after a full load (silent re-sign-in included): ${interactiveMs.toFixed(0)} ms`,
     );
     writeFileSync(
       `${OUT}/metrics-${TEST_DB}.json`,
-      JSON.stringify({ initialJsGzipBytes: gzip, peopleInteractiveMs: Math.round(interactiveMs) }, null, 2),
+      JSON.stringify(
+        {
+          initialJsGzipBytes: gzip,
+          pageInteractiveMs: Math.round(pageMs),
+          withSilentSignInMs: Math.round(interactiveMs),
+        },
+        null,
+        2,
+      ),
     );
     await page.getByRole('cell', { name: k.admin.adminEmail }).waitFor();
     await check('people');
