@@ -207,7 +207,7 @@ function Grants({ personId }: { personId: string }) {
           </thead>
           <tbody>
             {data.data.items.map((g) => (
-              <tr key={g.id}>
+              <tr key={g.id} data-grant-id={g.id}>
                 <td>{g.applicationName ?? g.clientId}</td>
                 <td>{g.type}</td>
                 <td>{when(g.created)}</td>
