@@ -115,6 +115,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await notFoundUnder(app, '/v1/connections', renderAuthressProblem);
   await app.register(keywardAdminPlugin, services);
   await notFoundUnder(app, '/admin/v1', renderKeywardProblem);
-  await app.register(consolePlugin, { dir: config.consoleDir });
+  if (config.console) await app.register(consolePlugin, { dir: config.consoleDir });
   return app;
 }

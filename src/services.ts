@@ -99,7 +99,7 @@ export async function createServices(
   try {
     if (options.migrate) await migrateToLatest(store);
     const bootstrapped = options.bootstrap ? await bootstrapIfEmpty(store.db, config.bootstrap) : undefined;
-    if (options.bootstrap) await registerConsoleClient(store.db, config.issuer);
+    if (options.bootstrap) await registerConsoleClient(store.db, config.issuer, config.console);
     const feed = await createChangeFeed(
       store,
       config.database.kind === 'postgres' ? config.database.url : undefined,

@@ -14,13 +14,14 @@ export interface ConsoleClientRow {
 }
 
 /**
- * Inserts the console's OAuth client in the root organization, or brings its redirect URIs and
- * scopes up to date (KEYWARD_ISSUER may have changed). Idempotent and safe when nodes race.
+ * Inserts the console's OAuth client in the root organization, or brings its redirect URIs, scopes
+ * and enabled flag up to date (KEYWARD_ISSUER may have changed; the console may be turned off). Idempotent and safe when nodes race.
  * Returns false when there is no root organization yet.
  */
 export async function upsertConsoleClient(
   db: Kysely<Database>,
   rootOrgCode: string,
+  enabled: boolean,
   client: ConsoleClientRow,
 ): Promise<boolean> {
   const root = await db
@@ -43,11 +44,12 @@ export async function upsertConsoleClient(
   if (existing) {
     await db
       .updateTable('oauth_clients')
-      .set({ ...settings, updated_at: now })
+      .set({ ...settings, enabled: enabled ? 1 : 0, updated_at: now })
       .where('id', '=', client.id)
       .execute();
     return true;
   }
+  if (!enabled) return false;
   try {
     await db
       .insertInto('oauth_clients')

@@ -20,7 +20,7 @@ describe('Keyward admin API (/admin/v1) and the console client', () => {
       '<!doctype html><title>console</title><div id="root"></div>',
     );
     writeFileSync(join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1)');
-    k = await startKeyward({ env: { KEYWARD_CONSOLE_DIR: consoleDir } });
+    k = await startKeyward({ env: { KEYWARD_CONSOLE: 'true', KEYWARD_CONSOLE_DIR: consoleDir } });
   });
   after(async () => {
     await k?.close();
@@ -126,7 +126,11 @@ describe('Keyward admin API (/admin/v1) and the console client', () => {
     // A second node (or a restart) on the same database with another issuer: one row, updated URIs.
     const second = await startKeyward({
       database: k.config.database,
-      env: { KEYWARD_ISSUER: 'https://iam.example.com', KEYWARD_CONSOLE_DIR: consoleDir },
+      env: {
+        KEYWARD_CONSOLE: 'true',
+        KEYWARD_ISSUER: 'https://iam.example.com',
+        KEYWARD_CONSOLE_DIR: consoleDir,
+      },
     });
     try {
       const rows = await k.services.store.db
@@ -142,6 +146,38 @@ describe('Keyward admin API (/admin/v1) and the console client', () => {
     } finally {
       await second.app.close();
       await second.services.close();
+    }
+    // KEYWARD_CONSOLE=false: nothing served at /console, and the existing client is disabled.
+    const off = await startKeyward({ database: k.config.database, env: { KEYWARD_CONSOLE: 'false' } });
+    try {
+      assert.equal((await off.app.inject({ url: '/console/' })).statusCode, 404);
+      const row = await k.services.store.db
+        .selectFrom('oauth_clients')
+        .select('enabled')
+        .where('id', '=', CONSOLE_CLIENT_ID)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(row.enabled), 0);
+    } finally {
+      await off.app.close();
+      await off.services.close();
+    }
+  });
+
+  it('a database that never had the console gets it at the next start with the console on', async () => {
+    const first = await startKeyward({ env: { KEYWARD_CONSOLE: 'false' } });
+    try {
+      assert.equal(await first.services.clients.find(CONSOLE_CLIENT_ID), undefined);
+      const next = await startKeyward({ database: first.config.database, env: { KEYWARD_CONSOLE: 'true' } });
+      try {
+        const client = await next.services.clients.find(CONSOLE_CLIENT_ID);
+        assert.equal(client?.enabled, true);
+        assert.equal(client?.type, 'PUBLIC');
+      } finally {
+        await next.app.close();
+        await next.services.close();
+      }
+    } finally {
+      await first.close();
     }
   });
 
@@ -168,7 +204,9 @@ describe('Keyward admin API (/admin/v1) and the console client', () => {
 
 describe('the console when it was not built', () => {
   it('answers 503 with what to do', async () => {
-    const k = await startKeyward({ env: { KEYWARD_CONSOLE_DIR: join(tmpdir(), 'keyward-no-console-here') } });
+    const k = await startKeyward({
+      env: { KEYWARD_CONSOLE: 'true', KEYWARD_CONSOLE_DIR: join(tmpdir(), 'keyward-no-console-here') },
+    });
     try {
       const res = await k.app.inject({ url: '/console/' });
       assert.equal(res.statusCode, 503);

@@ -76,7 +76,7 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
   before(async () => {
     mkdirSync(OUT, { recursive: true });
     dir = buildConsole();
-    k = await startKeyward({ listen: true, env: { KEYWARD_CONSOLE_DIR: dir } });
+    k = await startKeyward({ listen: true, env: { KEYWARD_CONSOLE: 'true', KEYWARD_CONSOLE_DIR: dir } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {

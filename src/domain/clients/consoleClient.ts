@@ -19,11 +19,16 @@ export function consoleUris(issuer: string) {
 /**
  * Registers the console as an OAuth client of this Keyward (at every start: a new database gets it
  * right after bootstrap, an existing one gets it or has its redirect URIs follow KEYWARD_ISSUER).
- * What an admin may do through it is still decided per request by their roles.
+ * What an admin may do through it is still decided per request by their roles. With the console
+ * turned off (KEYWARD_CONSOLE=false) the client is not created, and an existing one is disabled.
  */
-export async function registerConsoleClient(db: Kysely<Database>, issuer: string): Promise<boolean> {
+export async function registerConsoleClient(
+  db: Kysely<Database>,
+  issuer: string,
+  enabled = true,
+): Promise<boolean> {
   const uris = consoleUris(issuer);
-  return upsertConsoleClient(db, ROOT_ORG_CODE, {
+  return upsertConsoleClient(db, ROOT_ORG_CODE, enabled, {
     id: CONSOLE_CLIENT_ID,
     name: 'Keyward admin console',
     description: 'The built-in admin console (/console).',
