@@ -67,6 +67,19 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
       axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} ×${v.nodes.length}`);
   }
 
+  const tokenStatus = async (clientId: string, clientSecret: string) =>
+    (
+      await k.app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+        }).toString(),
+      })
+    ).statusCode;
   const heading = (text: string) => page.getByRole('heading', { level: 1, name: text }).waitFor();
   const nav = async (label: string) => {
     await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
@@ -180,20 +193,19 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     assert.equal(client.body.name, 'Nightly sync');
     assert.deepEqual(client.body.grantTypes, ['CLIENT_CREDENTIALS']);
     assert.deepEqual(client.body.roles, ['read_only_admin']);
-    const issued = await k.app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: secret,
-      }).toString(),
-    });
-    assert.equal(issued.statusCode, 200, issued.body);
+    assert.equal(await tokenStatus(clientId, secret), 200);
     await page.getByRole('link', { name: 'Open Nightly sync' }).click();
     await heading('Nightly sync');
     await check('application-detail');
+
+    // Rotate its secret: the new one is shown once and works, the old one no longer does.
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByTestId('client-secret').waitFor();
+    const rotatedSecret = (await page.getByTestId('client-secret').textContent())!.trim();
+    assert.notEqual(rotatedSecret, secret);
+    assert.equal(await tokenStatus(clientId, secret), 401);
+    assert.equal(await tokenStatus(clientId, rotatedSecret), 200);
 
     // Rotate the EdDSA signing key.
     const keysBefore = await api('GET', '/admin/v1/signingKeys');
