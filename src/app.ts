@@ -11,6 +11,9 @@ import { renderWebexProblem } from './api/webex/errors.js';
 import { authressPlugin } from './api/authress/index.js';
 import { registerMetrics } from './api/shared/metrics.js';
 import { renderAuthressProblem } from './api/authress/errors.js';
+import { keywardAdminPlugin } from './api/keyward/index.js';
+import { renderKeywardProblem } from './api/keyward/errors.js';
+import { consolePlugin } from './web/console.js';
 import { oauthPlugin } from './oauth/index.js';
 import { registerJsonParsers } from './platform/http/bodyParsers.js';
 import { notFoundUnder, renderProblemsWith, type Problem } from './platform/http/problems.js';
@@ -117,5 +120,8 @@ export async function buildApp(
   await notFoundUnder(app, '/v3', renderSailPointProblem);
   await app.register(authressPlugin, services);
   await notFoundUnder(app, '/v1/connections', renderAuthressProblem);
+  await app.register(keywardAdminPlugin, services);
+  await notFoundUnder(app, '/admin/v1', renderKeywardProblem);
+  if (config.console) await app.register(consolePlugin, { dir: config.consoleDir });
   return app;
 }

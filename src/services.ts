@@ -5,6 +5,7 @@ import {
 } from './domain/authorisations/authorisationServices.js';
 import { bootstrapIfEmpty, type BootstrapResult } from './domain/bootstrap.js';
 import { AccessKeys } from './domain/clients/accessKeys.js';
+import { registerConsoleClient } from './domain/clients/consoleClient.js';
 import { ClientDirectory } from './domain/clients/clientDirectory.js';
 import { OAuthClients } from './domain/clients/oauthClients.js';
 import {
@@ -104,6 +105,7 @@ export async function createServices(
   try {
     if (options.migrate) await migrateToLatest(store);
     const bootstrapped = options.bootstrap ? await bootstrapIfEmpty(store.db, config.bootstrap) : undefined;
+    if (options.bootstrap) await registerConsoleClient(store.db, config.issuer, config.console);
     const feed = await createChangeFeed(
       store,
       config.database.kind === 'postgres' ? config.database.url : undefined,

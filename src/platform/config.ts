@@ -22,6 +22,10 @@ export interface KeywardConfig extends OpsConfig {
   /** Trust X-Forwarded-* headers (behind a proxy). */
   trustProxy: boolean;
   bootstrap: { clientId?: string; clientSecret?: string; adminPassword?: string };
+  /** The admin console: served at /console and registered as an OAuth client (KEYWARD_CONSOLE). */
+  console: boolean;
+  /** The built admin console (KEYWARD_CONSOLE_DIR; default dist/console beside the server). */
+  consoleDir?: string;
   /** Algorithm of ID tokens: RS256 (interoperable default) or EdDSA. */
   idTokenAlg: 'RS256' | 'EdDSA';
   /** Access-token lifetime for clients that do not set their own, seconds. */
@@ -170,6 +174,8 @@ export function loadConfig(
       adminPassword: bootstrapPassword,
     },
     idTokenAlg: idTokenAlg(merged.KEYWARD_ID_TOKEN_ALG),
+    console: bool(merged, 'KEYWARD_CONSOLE', true),
+    consoleDir: merged.KEYWARD_CONSOLE_DIR?.trim() || undefined,
     defaultAccessTokenTtl: integer(merged, 'KEYWARD_ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     lastUsedFlushMs: integer(merged, 'KEYWARD_LAST_USED_FLUSH_MS', 30_000, 100, 60_000),
     rateLimit: {

@@ -100,6 +100,8 @@ export async function startKeyward(options: HarnessOptions = {}): Promise<Harnes
     KEYWARD_MASTER_KEY: options.masterKey ?? TEST_MASTER_KEY,
     KEYWARD_BOOTSTRAP_CLIENT_SECRET: clientSecret,
     KEYWARD_BOOTSTRAP_ADMIN_PASSWORD: 'correct horse battery staple',
+    // Off unless a test turns it on: the console's client would be one more client in every listing.
+    KEYWARD_CONSOLE: 'false',
     ...options.env,
   });
   config.database = options.database ?? fresh!.database;

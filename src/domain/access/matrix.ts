@@ -243,6 +243,17 @@ export const OPERATIONS = {
     roles: ['full_admin', 'user_admin'],
     describe: "read another person's upstream access token (a person may always read their own)",
   },
+  // Keyward admin API (issue 17): the installation's signing keys.
+  'signingKeys.read': {
+    scopes: ['spark-admin:organizations_read'],
+    roles: ANY_ADMIN,
+    describe: 'list signing keys and their state (GET /admin/v1/signingKeys)',
+  },
+  'signingKeys.rotate': {
+    scopes: ['spark-admin:organizations_write'],
+    roles: WRITERS,
+    describe: 'rotate a signing key (root organization only; POST /admin/v1/signingKeys/rotate)',
+  },
   // Access keys mint a credential of a client: the same power as managing the client itself.
   'accessKeys.read': {
     scopes: ['sp:oauth-client:read', 'sp:oauth-client:manage'],

@@ -1,0 +1,165 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext } from 'react';
+
+export interface Me {
+  personId: string | null;
+  orgId: string;
+  roles: string[];
+  operations: string[];
+  email?: string;
+  displayName?: string;
+}
+
+export const MeContext = createContext<Me | undefined>(undefined);
+
+/** May the signed-in admin perform this operation of the permission matrix? (The server still checks.) */
+export function useCan(): (operation: string) => boolean {
+  const me = useContext(MeContext);
+  return (op) => !!me?.operations.includes(op);
+}
+
+export function useMe(): Me {
+  return useContext(MeContext)!;
+}
+
+/** The page heading; takes focus when the page changes so screen readers announce it. */
+export function PageTitle({ children }: { children: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${children} · Keyward console`;
+    ref.current?.focus();
+  }, [children]);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
+}
+
+export function ErrorMessage({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="error">
+      {error instanceof Error ? error.message : String(error)}
+    </p>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="notice">
+      {children}
+    </p>
+  );
+}
+
+let fieldSeq = 0;
+export function Field(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+  name?: string;
+}) {
+  const [id] = useState(() => `f${++fieldSeq}`);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        required={props.required}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.hint && (
+        <small id={`${id}-hint`} className="hint">
+          {props.hint}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** A modal confirmation (native <dialog>: focus trapped, Esc cancels). */
+export function ConfirmButton(props: {
+  label: string;
+  question: string;
+  confirmLabel?: string;
+  onConfirm: () => Promise<void> | void;
+  danger?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await props.onConfirm();
+      ref.current?.close();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className={props.danger ? 'danger' : undefined}
+        onClick={() => ref.current?.showModal()}
+      >
+        {props.label}
+      </button>
+      <dialog ref={ref} aria-label={props.question}>
+        <p>{props.question}</p>
+        <ErrorMessage error={error} />
+        <div className="actions">
+          <button
+            type="button"
+            className={props.danger ? 'danger' : undefined}
+            disabled={busy}
+            onClick={() => void confirm()}
+          >
+            {props.confirmLabel ?? props.label}
+          </button>
+          <button type="button" onClick={() => ref.current?.close()}>
+            Cancel
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
+
+/** Loads data for a page; `reload()` after a change. */
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data?: T; error?: unknown; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (error) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((t) => t + 1) };
+}
+
+export function when(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
