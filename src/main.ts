@@ -84,7 +84,8 @@ async function serve(config: () => KeywardConfig): Promise<void> {
 }
 
 async function migrate(config: () => KeywardConfig): Promise<void> {
-  const store = openStore(config().database);
+  const cfg = config();
+  const store = openStore(cfg.database, cfg.dbTimeouts);
   try {
     const applied = await migrateToLatest(store);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');

@@ -26,6 +26,23 @@ export interface KeywardConfig {
   lastUsedFlushMs: number;
   /** Per-client management API rate limit: requests per window (0 = off). */
   rateLimit: { max: number; windowSeconds: number };
+  /** Database connection behaviour under faults (KEYWARD_DB_*); see README "Operations". */
+  dbTimeouts: DbTimeouts;
+  /** How often cached revocations, clients and people are reconciled with the database, ms. */
+  reconcileMs: number;
+  /** After SIGTERM: how long /readyz says 503 while requests are still served, ms. */
+  shutdownDrainMs: number;
+}
+
+export interface DbTimeouts {
+  /** Opening a database connection, ms. */
+  connectMs: number;
+  /** `statement_timeout` of every session, ms (a client-side bound a little above it too). */
+  statementMs: number;
+  /** Waiting for a free pooled connection, ms. */
+  acquireMs: number;
+  /** `application_name` of this node's connections (pg_stat_activity). */
+  applicationName: string;
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +122,21 @@ function idTokenAlg(raw: string | undefined): 'RS256' | 'EdDSA' {
   return value;
 }
 
+function dbTimeouts(env: Env): DbTimeouts {
+  const applicationName = env.KEYWARD_DB_APPLICATION_NAME?.trim() || 'keyward';
+  if (!/^[A-Za-z0-9._-]{1,50}$/.test(applicationName)) {
+    throw new ConfigError(
+      `KEYWARD_DB_APPLICATION_NAME=${JSON.stringify(applicationName)} is invalid: 1-50 characters of A-Z a-z 0-9 . _ -`,
+    );
+  }
+  return {
+    connectMs: integer(env, 'KEYWARD_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    statementMs: integer(env, 'KEYWARD_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    acquireMs: integer(env, 'KEYWARD_DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 600_000),
+    applicationName,
+  };
+}
+
 export function loadConfig(
   env: Env = process.env,
   overrides: Partial<Record<string, string>> = {},
@@ -160,5 +192,8 @@ export function loadConfig(
       max: integer(merged, 'KEYWARD_RATE_LIMIT_MAX', 100, 0, 1_000_000),
       windowSeconds: integer(merged, 'KEYWARD_RATE_LIMIT_WINDOW_SECONDS', 10, 1, 3600),
     },
+    dbTimeouts: dbTimeouts(merged),
+    reconcileMs: integer(merged, 'KEYWARD_RECONCILE_INTERVAL_MS', 5000, 100, 60_000),
+    shutdownDrainMs: integer(merged, 'KEYWARD_SHUTDOWN_DRAIN_MS', 5000, 0, 600_000),
   };
 }
