@@ -72,8 +72,10 @@ async function serve(config: () => KeywardConfig): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    // close() stops accepting connections and waits for in-flight requests to finish.
+    app.log.info({ signal, drainMs: cfg.shutdownDrainMs }, 'draining, then shutting down');
+    // Readiness fails at once; keep serving while load balancers notice, then close():
+    // stop accepting, finish in-flight requests, flush pending writes.
+    await app.drain.start(cfg.shutdownDrainMs);
     await app.close();
     await services.close();
     process.exit(0);
