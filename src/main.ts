@@ -11,6 +11,7 @@ import { accessKeysCreate, accessKeysList, accessKeysRevoke } from './cli/access
 import { keysList, keysRotate } from './cli/keys.js';
 import { orgCreate } from './cli/orgs.js';
 import { licensesImport } from './cli/licenses.js';
+import { backup, restore } from './cli/backup.js';
 import { createServices } from './services.js';
 import { migrateToLatest, openStore } from './store/db.js';
 
@@ -44,6 +45,8 @@ const COMMANDS: Record<string, CliCommand> = {
   'access-keys revoke': accessKeysRevoke,
   'org create': orgCreate,
   'licenses import': licensesImport,
+  backup,
+  restore,
 };
 
 function usage(command?: string): string {
