@@ -16,11 +16,19 @@ import { renderKeywardProblem } from './api/keyward/errors.js';
 import { consolePlugin } from './web/console.js';
 import { oauthPlugin } from './oauth/index.js';
 import { registerJsonParsers } from './platform/http/bodyParsers.js';
+import { registerDrain, type Drain } from './platform/http/drain.js';
 import { notFoundUnder, renderProblemsWith, type Problem } from './platform/http/problems.js';
 import { newTrackingId } from './platform/ids.js';
 import { loggerOptions } from './platform/logging.js';
 import { isReachable } from './store/db.js';
 import type { Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Graceful shutdown (SIGTERM): see platform/http/drain.ts. */
+    drain: Drain;
+  }
+}
 
 const TRACKING_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -39,6 +47,8 @@ export async function buildApp(
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Requests already on an open connection when close() starts are served, not answered 503.
+    return503OnClosing: false,
     // Keep a caller's TrackingID (wxc_sdk sends one) so both sides can correlate; else make one.
     requestIdHeader: false,
     genReqId: (req) => {
@@ -53,6 +63,8 @@ export async function buildApp(
     reply.header('TrackingID', request.id);
   });
   registerJsonParsers(app);
+  const drain = registerDrain(app);
+  app.decorate('drain', drain);
   renderProblemsWith(app, renderPlainProblem);
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(
@@ -87,6 +99,7 @@ export async function buildApp(
     '/readyz',
     { schema: { tags: ['health'], summary: 'Readiness: the database answers' } },
     async (_req, reply) => {
+      if (drain.draining) return reply.status(503).send({ status: 'shutting down' });
       const ready = await isReachable(services.store);
       return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
     },

@@ -11,6 +11,7 @@ import { accessKeysCreate, accessKeysList, accessKeysRevoke } from './cli/access
 import { keysList, keysRotate } from './cli/keys.js';
 import { orgCreate } from './cli/orgs.js';
 import { licensesImport } from './cli/licenses.js';
+import { backup, restore } from './cli/backup.js';
 import { createServices } from './services.js';
 import { migrateToLatest, openStore } from './store/db.js';
 
@@ -44,6 +45,8 @@ const COMMANDS: Record<string, CliCommand> = {
   'access-keys revoke': accessKeysRevoke,
   'org create': orgCreate,
   'licenses import': licensesImport,
+  backup,
+  restore,
 };
 
 function usage(command?: string): string {
@@ -72,8 +75,10 @@ async function serve(config: () => KeywardConfig): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    // close() stops accepting connections and waits for in-flight requests to finish.
+    app.log.info({ signal, drainMs: cfg.shutdownDrainMs }, 'draining, then shutting down');
+    // Readiness fails at once; keep serving while load balancers notice, then close():
+    // stop accepting, finish in-flight requests, flush pending writes.
+    await app.drain.start(cfg.shutdownDrainMs);
     await app.close();
     await services.close();
     process.exit(0);
@@ -84,7 +89,8 @@ async function serve(config: () => KeywardConfig): Promise<void> {
 }
 
 async function migrate(config: () => KeywardConfig): Promise<void> {
-  const store = openStore(config().database);
+  const cfg = config();
+  const store = openStore(cfg.database, cfg.dbTimeouts);
   try {
     const applied = await migrateToLatest(store);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');

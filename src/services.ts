@@ -101,7 +101,7 @@ export async function createServices(
 ): Promise<{ services: Services; bootstrapped?: BootstrapResult }> {
   privateDir(config.dataDir);
   const box = secretBox(loadMasterKey(config.masterKey, config.dataDir));
-  const store = openStore(config.database);
+  const store = openStore(config.database, config.dbTimeouts);
   try {
     if (options.migrate) await migrateToLatest(store);
     const bootstrapped = options.bootstrap ? await bootstrapIfEmpty(store.db, config.bootstrap) : undefined;
@@ -110,6 +110,7 @@ export async function createServices(
       store,
       config.database.kind === 'postgres' ? config.database.url : undefined,
       config.database.kind === 'postgres' ? config.database.schema : undefined,
+      { reconcileMs: config.reconcileMs },
     );
     const keys = new SigningKeys(store.db, box);
     await keys.init();

@@ -36,6 +36,23 @@ export interface KeywardConfig extends OpsConfig {
   rateLimit: { max: number; windowSeconds: number };
   /** KEYWARD_UPSTREAM_ALLOW: internal upstream hosts/ranges Keyward may call (and over plain http). */
   upstreamAllow: AllowList;
+  /** Database connection behaviour under faults (KEYWARD_DB_*); see README "Operations". */
+  dbTimeouts: DbTimeouts;
+  /** How often cached revocations, clients and people are reconciled with the database, ms. */
+  reconcileMs: number;
+  /** After SIGTERM: how long /readyz says 503 while requests are still served, ms. */
+  shutdownDrainMs: number;
+}
+
+export interface DbTimeouts {
+  /** Opening a database connection, ms. */
+  connectMs: number;
+  /** `statement_timeout` of every session, ms (a client-side bound a little above it too). */
+  statementMs: number;
+  /** Waiting for a free pooled connection, ms. */
+  acquireMs: number;
+  /** `application_name` of this node's connections (pg_stat_activity). */
+  applicationName: string;
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +142,21 @@ function idTokenAlg(raw: string | undefined): 'RS256' | 'EdDSA' {
   return value;
 }
 
+function dbTimeouts(env: Env): DbTimeouts {
+  const applicationName = env.KEYWARD_DB_APPLICATION_NAME?.trim() || 'keyward';
+  if (!/^[A-Za-z0-9._-]{1,50}$/.test(applicationName)) {
+    throw new ConfigError(
+      `KEYWARD_DB_APPLICATION_NAME=${JSON.stringify(applicationName)} is invalid: 1-50 characters of A-Z a-z 0-9 . _ -`,
+    );
+  }
+  return {
+    connectMs: integer(env, 'KEYWARD_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    statementMs: integer(env, 'KEYWARD_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    acquireMs: integer(env, 'KEYWARD_DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 600_000),
+    applicationName,
+  };
+}
+
 export function loadConfig(
   env: Env = process.env,
   overrides: Partial<Record<string, string>> = {},
@@ -184,5 +216,8 @@ export function loadConfig(
     },
     upstreamAllow: upstreamAllow(merged.KEYWARD_UPSTREAM_ALLOW),
     ...opsConfig(merged),
+    dbTimeouts: dbTimeouts(merged),
+    reconcileMs: integer(merged, 'KEYWARD_RECONCILE_INTERVAL_MS', 5000, 100, 60_000),
+    shutdownDrainMs: integer(merged, 'KEYWARD_SHUTDOWN_DRAIN_MS', 5000, 0, 600_000),
   };
 }

@@ -87,3 +87,16 @@ export class UnsupportedMediaType extends DomainError {
     super(message);
   }
 }
+
+/**
+ * A dependency (the database) cannot answer right now: a lost connection, a timeout. Nothing
+ * was applied (or the transaction rolled back), so the caller may retry after `retryAfter` s.
+ */
+export class Unavailable extends DomainError {
+  readonly status = 503;
+  readonly code = 'unavailable';
+  readonly retryAfter = 1;
+  constructor(message = 'The service is temporarily unavailable; retry shortly.') {
+    super(message);
+  }
+}

@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { KeywardConfig } from '../platform/config.js';
 import { PRIVATE_DIR_MODE, privateFile, tightenIfPresent } from '../platform/files.js';
+import type { DbTimeouts, KeywardConfig } from '../platform/config.js';
 import { migrationProvider } from './migrations/index.js';
+import { clientOptions, DEFAULT_TIMEOUTS, resilientPool } from './pgPool.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -17,6 +18,8 @@ export interface Store {
   pgPool?: pg.Pool;
   /** The PostgreSQL schema (search_path) the deployment lives in, when configured. */
   schema?: string;
+  /** Connection options of this node (PostgreSQL), for connections outside the pool. */
+  timeouts: DbTimeouts;
   close(): Promise<void>;
 }
 
@@ -49,7 +52,10 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
   };
 }
 
-export function openStore(database: KeywardConfig['database']): Store {
+export function openStore(
+  database: KeywardConfig['database'],
+  timeouts: DbTimeouts = DEFAULT_TIMEOUTS,
+): Store {
   if (database.kind === 'sqlite') {
     const onDisk = database.file !== ':memory:';
     if (onDisk) {
@@ -67,12 +73,24 @@ export function openStore(database: KeywardConfig['database']): Store {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', timeouts, close: () => db.destroy() };
   }
-  const options = database.schema ? `-c search_path=${database.schema}` : undefined;
-  const pool = new pg.Pool({ connectionString: database.url, max: 10, options, types: pgTypes });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', pgPool: pool, schema: database.schema, close: () => db.destroy() };
+  const pool = new pg.Pool({
+    ...clientOptions(database.url, timeouts, database.schema),
+    max: 10,
+    types: pgTypes,
+  });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: resilientPool(pool, timeouts.acquireMs) as any }),
+  });
+  return {
+    db,
+    dialect: 'postgres',
+    pgPool: pool,
+    schema: database.schema,
+    timeouts,
+    close: () => db.destroy(),
+  };
 }
 
 /** Runs every pending migration; throws with the failing migration's name. */
@@ -95,12 +113,20 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export async function isReachable(store: Store): Promise<boolean> {
+/** True when the database answers within `withinMs` (a hung network answers false, in time). */
+export async function isReachable(store: Store, withinMs = 800): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), withinMs);
+  });
+  const probe = sql`select 1`.execute(store.db).then(
+    () => true,
+    () => false,
+  );
   try {
-    await sql`select 1`.execute(store.db);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([probe, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

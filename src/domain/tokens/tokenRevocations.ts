@@ -18,27 +18,63 @@ export class TokenRevocations {
   /** `${clientId} ${orgId}` → epoch ms: tokens issued before are revoked. */
   private notBefore = new Map<string, number>();
   private sweepTimer?: NodeJS.Timeout;
+  /** Changes heard while a reload runs: its snapshot may predate them, so they are replayed. */
+  private heardDuringLoad?: [string, string][];
+  private loading?: Promise<void>;
+  private loadingAgain?: Promise<void>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly feed: ChangeFeed,
   ) {
     feed.subscribe((topic, key) => {
-      if (topic === REVOKED_JTI) {
-        const [jti, exp] = key.split(' ');
-        this.revokedJtis.set(jti!, Number(exp));
-      } else if (topic === CLIENT_NOT_BEFORE) {
-        const [clientId, orgId, at] = key.split(' ');
-        this.raiseNotBefore(`${clientId} ${orgId}`, Number(at));
-      } else if (topic === '*') {
-        void this.load().catch(() => {});
-      }
+      if (topic === '*') return void this.load().catch(() => {});
+      this.heardDuringLoad?.push([topic, key]);
+      this.apply(topic, key);
     });
     this.sweepTimer = setInterval(() => this.sweep(), 60_000);
     this.sweepTimer.unref();
   }
 
-  async load(now = Date.now()): Promise<void> {
+  private apply(topic: string, key: string): void {
+    if (topic === REVOKED_JTI) {
+      const [jti, exp] = key.split(' ');
+      this.revokedJtis.set(jti!, Number(exp));
+    } else if (topic === CLIENT_NOT_BEFORE) {
+      const [clientId, orgId, at] = key.split(' ');
+      this.raiseNotBefore(`${clientId} ${orgId}`, Number(at));
+    }
+  }
+
+  /** Reloads from the database (at start, after a lost LISTEN, and every reconcile interval). */
+  load(): Promise<void> {
+    // One reload at a time; a request during one runs once more after it (its snapshot may
+    // predate what the request was about), however many requests came meanwhile.
+    if (this.loading) {
+      this.loadingAgain ??= this.loading
+        .catch(() => {})
+        .then(() => {
+          this.loadingAgain = undefined;
+          return this.load();
+        });
+      return this.loadingAgain;
+    }
+    this.loading = this.reload(Date.now()).finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async reload(now: number): Promise<void> {
+    const heard: [string, string][] = [];
+    this.heardDuringLoad = heard;
+    try {
+      await this.replace(now);
+    } finally {
+      this.heardDuringLoad = undefined;
+    }
+    for (const [topic, key] of heard) this.apply(topic, key);
+  }
+
+  private async replace(now: number): Promise<void> {
     const [jtis, clients] = await Promise.all([
       this.db
         .selectFrom('token_grants')
