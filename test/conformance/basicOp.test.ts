@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { insertClient } from '../support/fixtures.js';
-import { FormBrowser, signInAndConsent } from '../support/formBrowser.js';
+import { FormBrowser, readForm, signInAndConsent } from '../support/formBrowser.js';
 import {
   authorizationUrl,
   codeFlow,
@@ -20,6 +20,20 @@ import {
   startScene,
   type Scene,
 } from './scene.js';
+
+/** An unsigned (alg none) request object for the test client (OIDC Core 6.1). */
+function unsignedRequestObject(s: Scene, claims: Record<string, string>): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const payload = {
+    iss: s.app.id,
+    aud: s.k.baseUrl,
+    response_type: 'code',
+    client_id: s.app.id,
+    scope: 'openid',
+    ...claims,
+  };
+  return `${part({ alg: 'none' })}.${part(payload)}.`;
+}
 
 const isError = (code: string) => (e: unknown) => (e as { error?: string }).error === code;
 
@@ -87,7 +101,17 @@ describe('OpenID conformance: Basic OP plan (OIDCCBasicTestPlan)', () => {
     assert.equal(((await res.json()) as { sub: string }).sub, s.person.id);
   });
 
-  it.todo('oidcc-userinfo-post-body: POST /oauth/userinfo with access_token in the form body answers 401');
+  // OIDCCUserInfoPostBody: POST with the access token in the form body (RFC 6750 §2.2).
+  it('oidcc-userinfo-post-body', async () => {
+    const { tokens } = await codeFlow(s);
+    const res = await fetch(s.discovery.userinfo_endpoint as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ access_token: tokens.access_token }).toString(),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { sub: string }).sub, s.person.id);
+  });
 
   // OIDCCEnsureRequestWithoutNonceSucceedsForCodeFlow: no nonce, the code flow still succeeds.
   it('oidcc-ensure-request-without-nonce-succeeds-for-code-flow', async () => {
@@ -282,7 +306,28 @@ describe('OpenID conformance: Basic OP plan (OIDCCBasicTestPlan)', () => {
     assert.match(await res.text(), /redirect_uri/);
   });
 
-  it.todo('oidcc-ensure-post-request-succeeds: POST /oauth/authorize answers 404');
+  // OIDCCEnsurePostRequestSucceeds: the authorization request as a form POST completes (OIDC Core 3.1.2.1).
+  it('oidcc-ensure-post-request-succeeds', async () => {
+    const { url, state, nonce } = authorizationUrl(s);
+    const browser = new FormBrowser();
+    let res = await browser.post(`${s.k.baseUrl}/oauth/authorize`, Object.fromEntries(url.searchParams));
+    assert.equal(res.status, 200);
+    const login = readForm(await res.text());
+    assert.match(login.action, /\/oauth\/authorize\/login$/);
+    res = await browser.post(s.k.baseUrl + login.action, {
+      ...login.fields,
+      email: s.person.email,
+      password: s.person.password,
+    });
+    if (res.status === 200) {
+      const consent = readForm(await res.text());
+      res = await browser.post(s.k.baseUrl + consent.action, { ...consent.fields, decision: 'allow' });
+    }
+    assert.equal(res.status, 303);
+    const callback = new URL(res.headers.get('location')!);
+    const { idToken } = await exchange(s, callback, state, nonce, browser);
+    assert.equal(idToken.sub, s.person.id);
+  });
 
   // OIDCCServerTestClientSecretPost: the happy flow with client_secret_post.
   it('oidcc-server-client-secret-post', async () => {
@@ -302,16 +347,40 @@ describe('OpenID conformance: Basic OP plan (OIDCCBasicTestPlan)', () => {
     assert.equal(idToken.sub, s.person.id);
   });
 
-  it.todo(
-    'oidcc-request-uri-unsigned-supported-correctly-or-rejected-as-unsupported: request_uri is silently ignored',
-  );
-  it.todo(
-    'oidcc-unsigned-request-object-supported-correctly-or-rejected-as-unsupported: request is silently ignored',
-  );
+  // OIDCCRequestUriUnsignedSupportedCorrectlyOrRejectedAsUnsupported: a request_uri is processed
+  // or refused with request_uri_not_supported (refused here, and discovery says so).
+  it('oidcc-request-uri-unsigned-supported-correctly-or-rejected-as-unsupported', async () => {
+    assert.equal(s.discovery.request_uri_parameter_supported, false);
+    const { url, state } = authorizationUrl(s, { extra: { request_uri: 'https://rp.example/request.jwt' } });
+    const back = await silent(new FormBrowser(), url);
+    assert.equal(back.origin + back.pathname, REDIRECT);
+    assert.equal(back.searchParams.get('error'), 'request_uri_not_supported');
+    assert.equal(back.searchParams.get('state'), state);
+    assert.equal(back.searchParams.get('code'), null);
+  });
+
+  // OIDCCUnsignedRequestObjectSupportedCorrectlyOrRejectedAsUnsupported: an unsigned request object
+  // is processed or refused with request_not_supported, never ignored.
+  it('oidcc-unsigned-request-object-supported-correctly-or-rejected-as-unsupported', async () => {
+    assert.equal(s.discovery.request_parameter_supported, false);
+    const { url, state } = authorizationUrl(s);
+    url.searchParams.set('request', unsignedRequestObject(s, { state: 'from-object', nonce: 'n' }));
+    const back = await silent(new FormBrowser(), url);
+    assert.equal(back.searchParams.get('error'), 'request_not_supported');
+    assert.equal(back.searchParams.get('state'), state);
+    assert.equal(back.searchParams.get('code'), null);
+  });
   it.todo('oidcc-claims-essential: the claims parameter is ignored (no name without the profile scope)');
-  it.todo(
-    'oidcc-ensure-request-object-with-redirect-uri: the request object (and its redirect_uri) is ignored',
-  );
+  // OIDCCEnsureRequestObjectWithRedirectUri: the object carries the registered redirect_uri, the
+  // query an unregistered one: the object's must win, or an error page (never a redirect to the
+  // registered URI with request_not_supported: EnsureOPDoesNotUseDefaultRedirectUriInCaseOfInvalidRedirectUri).
+  it('oidcc-ensure-request-object-with-redirect-uri', async () => {
+    const { url } = authorizationUrl(s, { extra: { redirect_uri: 'http://127.0.0.1:9/not-registered' } });
+    url.searchParams.set('request', unsignedRequestObject(s, { redirect_uri: REDIRECT }));
+    const res = await new FormBrowser().get(url.href);
+    assert.equal(res.status, 400);
+    assert.equal(res.headers.get('location'), null);
+  });
 
   // OIDCCRefreshToken: offline_access (with prompt=consent) gives a refresh token that works, uses
   // only RFC 6749 A.17 characters, and is bound to its client.

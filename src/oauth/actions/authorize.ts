@@ -160,15 +160,18 @@ function formStep(ctx: OAuthContext, step: FormStepHandler) {
   };
 }
 
-/** GET /oauth/authorize, and the login and consent forms that post back to it. */
+/** GET and POST /oauth/authorize, and the login and consent forms that post back to it. */
 export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void {
   const schema = { tags: ['oauth'] };
 
-  app.get(
-    '/oauth/authorize',
-    { schema: { ...schema, summary: 'Authorization endpoint (code flow with PKCE)' } },
-    async (request, reply) => {
-      const req = readAuthorizeParams(request.query as Record<string, unknown>);
+  // OIDC Core §3.1.2.1: the authorization endpoint MUST support GET and POST (form-encoded);
+  // both go through the same pipeline.
+  const start =
+    (read: (request: FastifyRequest) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const source = read(request);
+      const req = readAuthorizeParams(
+        source && typeof source === 'object' ? (source as Record<string, unknown>) : {},
+      );
       try {
         await validateAuthorizeRequest(ctx, req);
         const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
@@ -176,7 +179,17 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
       } catch (error) {
         return fail(reply, req, ctx, error);
       }
-    },
+    };
+  const summary = 'Authorization endpoint (code flow with PKCE)';
+  app.get(
+    '/oauth/authorize',
+    { schema: { ...schema, summary } },
+    start((r) => r.query),
+  );
+  app.post(
+    '/oauth/authorize',
+    { schema: { ...schema, summary } },
+    start((r) => r.body),
   );
 
   app.post(
