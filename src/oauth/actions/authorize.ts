@@ -18,6 +18,9 @@ const LOGIN_FAILED =
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
+const isForm = (request: FastifyRequest) =>
+  /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '');
+
 export function html(reply: FastifyReply, status: number, body: string) {
   return reply
     .status(status)
@@ -169,6 +172,10 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
   const start =
     (read: (request: FastifyRequest) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
       const source = read(request);
+      if (source === undefined) {
+        const message = 'A POSTed authorization request must be application/x-www-form-urlencoded.';
+        return html(reply, 400, errorPage('Cannot continue', message));
+      }
       const req = readAuthorizeParams(
         source && typeof source === 'object' ? (source as Record<string, unknown>) : {},
       );
@@ -189,7 +196,7 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
   app.post(
     '/oauth/authorize',
     { schema: { ...schema, summary } },
-    start((r) => r.body),
+    start((r) => (isForm(r) ? r.body : undefined)),
   );
 
   app.post(
