@@ -18,6 +18,9 @@ const LOGIN_FAILED =
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
+const isForm = (request: FastifyRequest) =>
+  /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '');
+
 export function html(reply: FastifyReply, status: number, body: string) {
   return reply
     .status(status)
@@ -160,15 +163,22 @@ function formStep(ctx: OAuthContext, step: FormStepHandler) {
   };
 }
 
-/** GET /oauth/authorize, and the login and consent forms that post back to it. */
+/** GET and POST /oauth/authorize, and the login and consent forms that post back to it. */
 export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void {
   const schema = { tags: ['oauth'] };
 
-  app.get(
-    '/oauth/authorize',
-    { schema: { ...schema, summary: 'Authorization endpoint (code flow with PKCE)' } },
-    async (request, reply) => {
-      const req = readAuthorizeParams(request.query as Record<string, unknown>);
+  // OIDC Core §3.1.2.1: the authorization endpoint MUST support GET and POST (form-encoded);
+  // both go through the same pipeline.
+  const start =
+    (read: (request: FastifyRequest) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const source = read(request);
+      if (source === undefined) {
+        const message = 'A POSTed authorization request must be application/x-www-form-urlencoded.';
+        return html(reply, 400, errorPage('Cannot continue', message));
+      }
+      const req = readAuthorizeParams(
+        source && typeof source === 'object' ? (source as Record<string, unknown>) : {},
+      );
       try {
         await validateAuthorizeRequest(ctx, req);
         const session = await ctx.sessions.find(readCookie(request, SESSION_COOKIE));
@@ -176,7 +186,17 @@ export function authorizeActions(app: FastifyInstance, ctx: OAuthContext): void 
       } catch (error) {
         return fail(reply, req, ctx, error);
       }
-    },
+    };
+  const summary = 'Authorization endpoint (code flow with PKCE)';
+  app.get(
+    '/oauth/authorize',
+    { schema: { ...schema, summary } },
+    start((r) => r.query),
+  );
+  app.post(
+    '/oauth/authorize',
+    { schema: { ...schema, summary } },
+    start((r) => (isForm(r) ? r.body : undefined)),
   );
 
   app.post(

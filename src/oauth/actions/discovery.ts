@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ALL_SCOPES } from '../../domain/access/scopes.js';
 import type { OAuthContext } from '../context.js';
+import { PROMPTS } from '../authorize/checks/check_prompt.js';
 import { grantHandlers } from './token.js';
 
 /** Metadata listing exactly what is supported (RFC 8414 / OpenID Connect Discovery 1.0). */
@@ -19,7 +20,7 @@ export function discoveryDocument(ctx: OAuthContext): Record<string, unknown> {
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
-    prompt_values_supported: ['none', 'login', 'consent'],
+    prompt_values_supported: PROMPTS,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
@@ -42,8 +43,10 @@ export function discoveryDocument(ctx: OAuthContext): Record<string, unknown> {
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [ctx.idTokens.alg],
     authorization_response_iss_parameter_supported: true,
-    // RFC 9068 access tokens; the JWKS has the keys to check them with.
-    access_token_signing_alg_values_supported: ['EdDSA'],
+    // Request objects are refused (request_not_supported / request_uri_not_supported); an absent
+    // request_uri_parameter_supported would mean true.
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     service_documentation: `${issuer}/apidoc`,
   };
 }

@@ -10,15 +10,33 @@ function refuse(reply: FastifyReply, status: number, error: string, description:
     .send({ error, error_description: description });
 }
 
+/**
+ * The access token from the Authorization header, or (RFC 6750 §2.2) from the `access_token` field of
+ * a form-encoded POST body. Both at once is refused (§2: one method only).
+ */
+function bearerToken(request: FastifyRequest): string | 'both' | undefined {
+  const header = request.headers.authorization ?? '';
+  const fromHeader = /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
+  const form = /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '');
+  const body = request.body as Record<string, unknown> | undefined;
+  const fromBody =
+    request.method === 'POST' && form && typeof body?.access_token === 'string'
+      ? body.access_token
+      : undefined;
+  if (fromHeader && fromBody) return 'both';
+  return fromHeader || fromBody || undefined;
+}
+
 /** OIDC Core §5.3: claims of the person a live access token with `openid` was issued for. */
 export function userinfoAction(app: FastifyInstance, ctx: OAuthContext): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization ?? '';
-    if (!/^bearer /i.test(header))
-      return refuse(reply, 401, 'invalid_token', 'A Bearer access token is required.');
+    const token = bearerToken(request);
+    if (token === 'both')
+      return refuse(reply, 400, 'invalid_request', 'Send the access token one way only (header or body).');
+    if (!token) return refuse(reply, 401, 'invalid_token', 'A Bearer access token is required.');
     let claims;
     try {
-      claims = await ctx.tokens.verify(header.slice(7).trim());
+      claims = await ctx.tokens.verify(token);
       ctx.revocations.check(claims);
     } catch {
       return refuse(reply, 401, 'invalid_token', 'The access token is invalid, expired or revoked.');

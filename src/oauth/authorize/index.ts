@@ -4,6 +4,7 @@ import { checkConnection } from './checks/check_connection.js';
 import { checkPkce } from './checks/check_pkce.js';
 import { checkPrompt } from './checks/check_prompt.js';
 import { checkRedirectUri } from './checks/check_redirect_uri.js';
+import { checkRequestObject } from './checks/check_request_object.js';
 import { checkResponseType } from './checks/check_response_type.js';
 import { checkScope } from './checks/check_scope.js';
 import type { AuthorizeRequest } from './request.js';
@@ -17,6 +18,7 @@ type Check = (ctx: OAuthContext, req: AuthorizeRequest) => void | Promise<void>;
 export const AUTHORIZE_CHECKS: readonly Check[] = [
   checkClient,
   checkRedirectUri,
+  checkRequestObject,
   checkResponseType,
   checkScope,
   checkPkce,

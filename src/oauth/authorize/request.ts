@@ -15,6 +15,8 @@ export const AUTHORIZE_PARAMS = [
   'max_age',
   'login_hint',
   'connection_id',
+  'request',
+  'request_uri',
 ] as const;
 
 export type AuthorizeParams = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string>>;
