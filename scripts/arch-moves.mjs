@@ -21,9 +21,15 @@ const GROUPS = {
     ['src/api/shared/rateLimit.ts', 'src/http/rateLimitHook.ts'],
     ['src/api/shared/nullable.ts', 'src/http/nullable.ts'],
     ['src/web/cookies.ts', 'src/http/cookies.ts'],
+    // Whatever else other branches added there meanwhile.
+    ['src/platform/http/', 'src/http/'],
+    ['src/api/shared/', 'src/http/'],
   ],
   // Login, consent and error pages belong to the token service.
-  ui: [['src/web/pages.ts', 'src/oauth/ui/pages.ts']],
+  ui: [
+    ['src/web/pages.ts', 'src/oauth/ui/pages.ts'],
+    ['src/web/', 'src/oauth/ui/'],
+  ],
   // One file-name case: camelCase.
   names: [
     ['src/oauth/grants/authorization_code.ts', 'src/oauth/grants/authorizationCode.ts'],
