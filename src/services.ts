@@ -35,6 +35,7 @@ import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/mast
 import { RateLimiter } from './platform/rateLimit.js';
 import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
 import { migrateToLatest, openStore, type Store } from './store/db.js';
+import { masterKeyMismatch, preflight } from './store/preflight.js';
 
 /** The domain services of one Keyward process, built once and shared by every API family. */
 export interface Services {
@@ -93,6 +94,7 @@ export async function createServices(
   config: KeywardConfig,
   options: StartOptions = { migrate: true, bootstrap: true },
 ): Promise<{ services: Services; bootstrapped?: BootstrapResult }> {
+  await preflight(config);
   const box = secretBox(loadMasterKey(config.masterKey, config.dataDir));
   const store = openStore(config.database);
   try {
@@ -104,7 +106,9 @@ export async function createServices(
       config.database.kind === 'postgres' ? config.database.schema : undefined,
     );
     const keys = new SigningKeys(store.db, box);
-    await keys.init();
+    await keys.init().catch((error) => {
+      throw masterKeyMismatch(error, config);
+    });
     keys.startReloading();
     const tokens = new AccessTokens(keys, config.issuer);
     const clients = new ClientDirectory(store.db, feed, config.lastUsedFlushMs);
