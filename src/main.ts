@@ -12,6 +12,14 @@ import { migrateCommand, serveCommand } from './cli/serve.js';
 import { accessKeysCreate, accessKeysList, accessKeysRevoke } from './cli/accessKeys.js';
 import { keysList, keysRotate } from './cli/keys.js';
 import { orgCreate } from './cli/orgs.js';
+import {
+  bootstrapAdmin,
+  clientsCreate,
+  clientsDelete,
+  clientsList,
+  personCreate,
+  personSetPassword,
+} from './cli/admin.js';
 import { licensesImport } from './cli/licenses.js';
 
 const CONFIG_FLAGS: Record<string, ConfigFlag> = {
@@ -46,6 +54,12 @@ const COMMANDS: Record<string, CliCommand> = {
   'access-keys list': accessKeysList,
   'access-keys revoke': accessKeysRevoke,
   'org create': orgCreate,
+  'clients create': clientsCreate,
+  'clients list': clientsList,
+  'clients delete': clientsDelete,
+  'person create': personCreate,
+  'person set-password': personSetPassword,
+  'bootstrap-admin': bootstrapAdmin,
   'licenses import': licensesImport,
 };
 
