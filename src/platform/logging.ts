@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
-import type { LogLevel } from './config.js';
+import { ConfigError, type LogLevel } from './config.js';
 
 /** Query parameters whose values never reach a log line. */
 const SECRET_PARAMS =
@@ -14,9 +14,11 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`;
 }
 
-export function loggerOptions(level: LogLevel): LoggerOptions {
+export function loggerOptions(level: LogLevel): LoggerOptions & { stream?: { write(line: string): void } } {
+  const stream = logStream();
   return {
     level,
+    ...(stream ? { stream } : {}),
     // Defence in depth: nothing logs headers or bodies today, but if someone does, secrets stay out.
     redact: {
       paths: [
@@ -45,4 +47,56 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
       },
     },
   };
+}
+
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+
+/** One pino JSON line as a human-readable line: `12:00:01.234 INFO  message key=value`. */
+export function prettyLine(json: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  const { level, time, msg, pid, hostname, req, res, reqId, responseTime, err, ...rest } = entry;
+  void pid;
+  void hostname;
+  const at = typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : '';
+  const parts = [at, (LEVEL_NAMES[level as number] ?? String(level)).padEnd(5), String(msg ?? '')];
+  const r = req as { method?: string; url?: string } | undefined;
+  if (r?.method) parts.push(`${r.method} ${r.url}`);
+  const s = res as { statusCode?: number } | undefined;
+  if (s?.statusCode)
+    parts.push(
+      `→ ${s.statusCode}${typeof responseTime === 'number' ? ` ${responseTime.toFixed(1)} ms` : ''}`,
+    );
+  if (reqId) parts.push(`[${reqId}]`);
+  for (const [key, value] of Object.entries(rest))
+    parts.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const e = err as { stack?: string; message?: string } | undefined;
+  return `${parts.join(' ')}${e ? `\n${e.stack ?? e.message}` : ''}\n`;
+}
+
+/**
+ * KEYWARD_LOG_FORMAT=pretty|json; unset: pretty on a terminal, JSON otherwise (log collectors).
+ * pino-pretty is not a dependency: this small formatter is enough for a person watching a terminal.
+ */
+export function logStream(
+  format = process.env.KEYWARD_LOG_FORMAT,
+  isTTY = !!process.stdout.isTTY,
+): { write(line: string): void } | undefined {
+  const value = format?.trim().toLowerCase();
+  if (value && value !== 'pretty' && value !== 'json') {
+    throw new ConfigError(`KEYWARD_LOG_FORMAT=${JSON.stringify(format)} is invalid: expected pretty or json`);
+  }
+  if (value === 'json' || (!value && !isTTY)) return undefined;
+  return { write: (line: string) => void process.stdout.write(prettyLine(line)) };
 }
