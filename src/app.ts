@@ -21,6 +21,7 @@ import { notFoundUnder, renderProblemsWith, type Problem } from './platform/http
 import { newTrackingId } from './platform/ids.js';
 import { loggerOptions } from './platform/logging.js';
 import { isReachable } from './store/db.js';
+import { registerLandingPage } from './web/landing.js';
 import type { Services } from './services.js';
 
 declare module 'fastify' {
@@ -94,10 +95,14 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/apidoc' });
   app.get('/apidoc/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  registerLandingPage(app, config.issuer);
+  // Probes every few seconds would drown the request log: logged at debug.
+  app.get('/healthz', { logLevel: 'debug', schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({
+    status: 'ok',
+  }));
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'Readiness: the database answers' } },
+    { logLevel: 'debug', schema: { tags: ['health'], summary: 'Readiness: the database answers' } },
     async (_req, reply) => {
       if (drain.draining) return reply.status(503).send({ status: 'shutting down' });
       const ready = await isReachable(services.store);

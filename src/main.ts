@@ -1,24 +1,37 @@
 #!/usr/bin/env node
 /**
- * The `keyward` command line: `serve` (what `npm start` runs) and `migrate`.
+ * The `keyward` command line: `serve` (what `npm start` runs), `migrate` and the admin commands.
+ * Command modules import the server lazily: `keyward --help` or `keyward clients list` never loads Fastify.
  */
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
-import { formatBootstrapBanner } from './domain/bootstrap.js';
-import { ConfigError, loadConfig, type KeywardConfig } from './platform/config.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { unknownVariableWarnings } from './platform/envCheck.js';
 import type { CliCommand } from './cli/command.js';
+import { commandUsage, flagsFor, groupUsage, isGroup, topUsage, type ConfigFlag } from './cli/help.js';
+import { migrateCommand, serveCommand } from './cli/serve.js';
 import { accessKeysCreate, accessKeysList, accessKeysRevoke } from './cli/accessKeys.js';
 import { keysList, keysRotate } from './cli/keys.js';
 import { orgCreate } from './cli/orgs.js';
+import {
+  bootstrapAdmin,
+  clientsCreate,
+  clientsDelete,
+  clientsList,
+  personCreate,
+  personSetPassword,
+} from './cli/admin.js';
 import { licensesImport } from './cli/licenses.js';
 import { backup, restore } from './cli/backup.js';
-import { createServices } from './services.js';
-import { migrateToLatest, openStore } from './store/db.js';
 
-const CONFIG_FLAGS = {
-  port: { type: 'string', env: 'KEYWARD_PORT', help: 'port to listen on (8080)' },
-  host: { type: 'string', env: 'KEYWARD_HOST', help: 'address to listen on (127.0.0.1)' },
-  issuer: { type: 'string', env: 'KEYWARD_ISSUER', help: 'public base URL (http://localhost:PORT)' },
+const CONFIG_FLAGS: Record<string, ConfigFlag> = {
+  port: { type: 'string', env: 'KEYWARD_PORT', help: 'port to listen on (8080)', serveOnly: true },
+  host: { type: 'string', env: 'KEYWARD_HOST', help: 'address to listen on (127.0.0.1)', serveOnly: true },
+  issuer: {
+    type: 'string',
+    env: 'KEYWARD_ISSUER',
+    help: 'public base URL (http://localhost:PORT)',
+    serveOnly: true,
+  },
   'database-url': {
     type: 'string',
     env: 'KEYWARD_DATABASE_URL',
@@ -28,115 +41,80 @@ const CONFIG_FLAGS = {
     type: 'string',
     env: 'KEYWARD_LOG_LEVEL',
     help: 'fatal|error|warn|info|debug|trace|silent (info)',
+    serveOnly: true,
   },
-} as const;
+};
 
 /** Every subcommand; multi-word ones (`keys rotate`) keep their logic in src/cli/. */
 const COMMANDS: Record<string, CliCommand> = {
-  serve: {
-    summary: 'migrate, bootstrap an empty database, and serve HTTP',
-    run: ({ config }) => serve(config),
-  },
-  migrate: { summary: 'run pending database migrations and exit', run: ({ config }) => migrate(config) },
+  serve: serveCommand,
+  migrate: migrateCommand,
   'keys rotate': keysRotate,
   'keys list': keysList,
   'access-keys create': accessKeysCreate,
   'access-keys list': accessKeysList,
   'access-keys revoke': accessKeysRevoke,
   'org create': orgCreate,
+  'clients create': clientsCreate,
+  'clients list': clientsList,
+  'clients delete': clientsDelete,
+  'person create': personCreate,
+  'person set-password': personSetPassword,
+  'bootstrap-admin': bootstrapAdmin,
   'licenses import': licensesImport,
   backup,
   restore,
 };
 
-function usage(command?: string): string {
-  const flags = Object.entries(CONFIG_FLAGS)
-    .map(([name, f]) => `  --${name.padEnd(14)} ${f.help} [${f.env}]`)
-    .join('\n');
-  if (command && COMMANDS[command]) {
-    const own = Object.entries(COMMANDS[command].options ?? {})
-      .map(([name, o]) => `  --${name.padEnd(14)} ${o.help}\n`)
-      .join('');
-    const args = COMMANDS[command].args ? ` ${COMMANDS[command].args}` : '';
-    return `Usage: keyward ${command} [options]${args}\n\n${COMMANDS[command].summary}.\n\nOptions:\n${own}Configuration (each overrides its environment variable):\n${flags}\n  --help           show this help\n`;
-  }
-  const list = Object.entries(COMMANDS)
-    .map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
-    .join('\n');
-  return `Usage: keyward <command> [options]\n\nCommands:\n${list}\n\nRun 'keyward <command> --help' for its options. Configuration: README.md.\n`;
-}
-
-async function serve(config: () => KeywardConfig): Promise<void> {
-  const cfg = config();
-  const { services, bootstrapped } = await createServices(cfg);
-  if (bootstrapped) process.stdout.write(formatBootstrapBanner(bootstrapped, cfg.issuer));
-  const app = await buildApp(services);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal, drainMs: cfg.shutdownDrainMs }, 'draining, then shutting down');
-    // Readiness fails at once; keep serving while load balancers notice, then close():
-    // stop accepting, finish in-flight requests, flush pending writes.
-    await app.drain.start(cfg.shutdownDrainMs);
-    await app.close();
-    await services.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  await app.listen({ port: cfg.port, host: cfg.host });
-}
-
-async function migrate(config: () => KeywardConfig): Promise<void> {
-  const cfg = config();
-  const store = openStore(cfg.database, cfg.dbTimeouts);
-  try {
-    const applied = await migrateToLatest(store);
-    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
-  } finally {
-    await store.close();
-  }
-}
+const HELP = new Set(['--help', '-h', 'help']);
 
 async function main(argv: string[]): Promise<number> {
   const twoWords = argv.slice(0, 2).join(' ');
   const command = COMMANDS[twoWords] ? twoWords : argv[0];
   const rest = argv.slice(COMMANDS[twoWords] ? 2 : 1);
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(usage());
+  if (!command || HELP.has(command)) {
+    process.stdout.write(topUsage(COMMANDS));
     return command ? 0 : 1;
   }
   const entry = COMMANDS[command];
+  if (!entry && isGroup(command, COMMANDS)) {
+    // `keyward keys`, `keyward keys --help`: the group's commands; an unknown subcommand says so.
+    const asked = rest[0];
+    if (asked && !HELP.has(asked)) process.stderr.write(`keyward: unknown command "${command} ${asked}"\n\n`);
+    (asked && HELP.has(asked) ? process.stdout : process.stderr).write(groupUsage(command, COMMANDS));
+    return asked && HELP.has(asked) ? 0 : 2;
+  }
   if (!entry) {
-    process.stderr.write(`keyward: unknown command ${JSON.stringify(command)}\n\n${usage()}`);
+    process.stderr.write(`keyward: unknown command ${JSON.stringify(command)}\n\n${topUsage(COMMANDS)}`);
     return 2;
   }
-  const options: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(
-    Object.entries({ ...CONFIG_FLAGS, ...entry.options }).map(([k, o]) => [
-      k,
-      { type: 'type' in o ? o.type : 'string' },
-    ]),
+  const flags = flagsFor(command, CONFIG_FLAGS);
+  const options = Object.fromEntries(
+    Object.entries({ ...flags, ...entry.options }).map(([k, o]) => [k, { type: o.type }]),
   );
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: rest,
-      options: { ...options, help: { type: 'boolean' } },
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: !!entry.args,
     }));
   } catch (error) {
-    process.stderr.write(`keyward ${command}: ${(error as Error).message}\n\n${usage(command)}`);
+    process.stderr.write(
+      `keyward ${command}: ${(error as Error).message}\n\n${commandUsage(command, entry, CONFIG_FLAGS)}`,
+    );
     return 2;
   }
   if (values.help) {
-    process.stdout.write(usage(command));
+    process.stdout.write(commandUsage(command, entry, CONFIG_FLAGS));
     return 0;
   }
+  for (const warning of unknownVariableWarnings(process.env))
+    process.stderr.write(`keyward: warning: ${warning}\n`);
   const overrides: Record<string, string> = {};
-  for (const [flag, spec] of Object.entries(CONFIG_FLAGS)) {
+  for (const [flag, spec] of Object.entries(flags)) {
     if (typeof values[flag] === 'string') overrides[spec.env] = values[flag] as string;
   }
   await entry.run({
@@ -153,8 +131,9 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exit(code);
   },
   (error) => {
-    if (error instanceof ConfigError) process.stderr.write(`keyward: ${error.message}\n`);
-    else process.stderr.write(`keyward: ${error instanceof Error ? error.message : String(error)}\n`);
+    // One line: the variable or file, the cause, what to do (ConfigError); else the error's message.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`keyward: ${message.split('\n')[0]}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
   },
 );

@@ -39,6 +39,7 @@ import type { Limiter } from './platform/rateLimit.js';
 import { createLimiter } from './platform/redisRateLimit.js';
 import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
 import { migrateToLatest, openStore, type Store } from './store/db.js';
+import { masterKeyMismatch, preflight } from './store/preflight.js';
 
 /** The domain services of one Keyward process, built once and shared by every API family. */
 export interface Services {
@@ -99,6 +100,7 @@ export async function createServices(
   config: KeywardConfig,
   options: StartOptions = { migrate: true, bootstrap: true },
 ): Promise<{ services: Services; bootstrapped?: BootstrapResult }> {
+  await preflight(config);
   privateDir(config.dataDir);
   const box = secretBox(loadMasterKey(config.masterKey, config.dataDir));
   const store = openStore(config.database, config.dbTimeouts);
@@ -113,7 +115,9 @@ export async function createServices(
       { reconcileMs: config.reconcileMs },
     );
     const keys = new SigningKeys(store.db, box);
-    await keys.init();
+    await keys.init().catch((error) => {
+      throw masterKeyMismatch(error, config);
+    });
     keys.startReloading();
     const tokens = new AccessTokens(keys, config.issuer);
     const clients = new ClientDirectory(store.db, feed, config.lastUsedFlushMs);

@@ -11,7 +11,10 @@ export const licensesImport: CliCommand = {
   summary:
     'import licenses from a JSON file ([{org, id?, name, totalUnits, subscriptionId?, siteUrl?, siteType?}], org = id or code)',
   args: 'FILE.json',
-  async run({ config, positionals, out }) {
+  options: {
+    'dry-run': { type: 'boolean', help: 'check the file and show what would change; write nothing' },
+  },
+  async run({ config, values, positionals, out }) {
     const file = positionals[0];
     if (!file) throw new Error('the JSON file to import is required: keyward licenses import FILE.json');
     let data: unknown;
@@ -24,19 +27,27 @@ export const licensesImport: CliCommand = {
     try {
       await migrateToLatest(store);
       let last = 0;
-      const result = await importLicenses(store.db, data, (done, total) => {
-        if (total <= PROGRESS_ABOVE) return;
-        const now = Date.now();
-        if (done === total || now - last >= 250) {
-          last = now;
-          process.stderr.write(
-            `\rimporting licenses: ${done}/${total} (${Math.floor((done * 100) / total)}%)`,
-          );
-          if (done === total) process.stderr.write('\n');
-        }
-      });
+      const result = await importLicenses(
+        store.db,
+        data,
+        (done, total) => {
+          if (total <= PROGRESS_ABOVE) return;
+          const now = Date.now();
+          if (done === total || now - last >= 250) {
+            last = now;
+            process.stderr.write(
+              `\rimporting licenses: ${done}/${total} (${Math.floor((done * 100) / total)}%)`,
+            );
+            if (done === total) process.stderr.write('\n');
+          }
+        },
+        { dryRun: values['dry-run'] === true },
+      );
+      const width = Math.max(0, ...result.ids.map((r) => r.id.length));
+      for (const [index, r] of result.ids.entries())
+        out(`${r.id.padEnd(width)}  ${r.action.padEnd(7)}  licenses[${index}]\n`);
       out(
-        `imported ${result.created + result.updated} licenses: ${result.created} created, ${result.updated} updated\n`,
+        `${values['dry-run'] ? 'dry run, nothing written: would import' : 'imported'} ${result.created + result.updated} licenses: ${result.created} created, ${result.updated} updated\n`,
       );
     } finally {
       await store.close();

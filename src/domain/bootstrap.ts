@@ -129,7 +129,12 @@ export function formatBootstrapBanner(result: BootstrapResult, issuer: string): 
     `   Client ID        ${result.clientId}`,
     `   Client secret    ${result.clientSecret}`,
     '',
-    ` Get a token:  curl -s -u '${result.clientId}:<secret>' -d grant_type=client_credentials ${issuer}/oauth/token`,
+    ' Ready to paste (then see README "Quick start"):',
+    '',
+    `export KEYWARD_URL=${issuer}`,
+    `export CLIENT_ID=${result.clientId}`,
+    `export CLIENT_SECRET=${result.clientSecret}`,
+    `export ACCESS_TOKEN=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials "$KEYWARD_URL/oauth/token" | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token')`,
     line,
     '',
   ].join('\n');

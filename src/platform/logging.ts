@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import type { LogLevel } from './config.js';
+import { ConfigError, type LogLevel } from './config.js';
 
 /**
  * Query parameters whose values never reach a log line: anything whose name says it carries a
@@ -21,7 +21,12 @@ export function redactUrl(url: string): string {
 /** Request and response headers that carry credentials; any logged header object omits them. */
 const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop', 'x-api-key'];
 
-export function loggerOptions(level: LogLevel, stream?: DestinationStream): LoggerOptions {
+/** `capture` (tests) receives the JSON lines; otherwise pretty on a TTY or with KEYWARD_LOG_FORMAT=pretty. */
+export function loggerOptions(
+  level: LogLevel,
+  capture?: DestinationStream,
+): LoggerOptions & { stream?: { write(line: string): void } } {
+  const stream = capture ?? logStream();
   return {
     level,
     ...(stream ? { stream } : {}),
@@ -56,4 +61,56 @@ export function loggerOptions(level: LogLevel, stream?: DestinationStream): Logg
       },
     },
   };
+}
+
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+
+/** One pino JSON line as a human-readable line: `12:00:01.234 INFO  message key=value`. */
+export function prettyLine(json: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  const { level, time, msg, pid, hostname, req, res, reqId, responseTime, err, ...rest } = entry;
+  void pid;
+  void hostname;
+  const at = typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : '';
+  const parts = [at, (LEVEL_NAMES[level as number] ?? String(level)).padEnd(5), String(msg ?? '')];
+  const r = req as { method?: string; url?: string } | undefined;
+  if (r?.method) parts.push(`${r.method} ${r.url}`);
+  const s = res as { statusCode?: number } | undefined;
+  if (s?.statusCode)
+    parts.push(
+      `→ ${s.statusCode}${typeof responseTime === 'number' ? ` ${responseTime.toFixed(1)} ms` : ''}`,
+    );
+  if (reqId) parts.push(`[${reqId}]`);
+  for (const [key, value] of Object.entries(rest))
+    parts.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const e = err as { stack?: string; message?: string } | undefined;
+  return `${parts.join(' ')}${e ? `\n${e.stack ?? e.message}` : ''}\n`;
+}
+
+/**
+ * KEYWARD_LOG_FORMAT=pretty|json; unset: pretty on a terminal, JSON otherwise (log collectors).
+ * pino-pretty is not a dependency: this small formatter is enough for a person watching a terminal.
+ */
+export function logStream(
+  format = process.env.KEYWARD_LOG_FORMAT,
+  isTTY = !!process.stdout.isTTY,
+): { write(line: string): void } | undefined {
+  const value = format?.trim().toLowerCase();
+  if (value && value !== 'pretty' && value !== 'json') {
+    throw new ConfigError(`KEYWARD_LOG_FORMAT=${JSON.stringify(format)} is invalid: expected pretty or json`);
+  }
+  if (value === 'json' || (!value && !isTTY)) return undefined;
+  return { write: (line: string) => void process.stdout.write(prettyLine(line)) };
 }

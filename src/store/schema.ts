@@ -2,7 +2,7 @@
  * Table types: what Kysely knows of the SQL. Conventions, identical on SQLite and PostgreSQL:
  * times are epoch milliseconds (bigint), booleans are 0/1 integers, lists and objects are JSON text.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { TokenServiceTables } from './tables/tokenService.js';
 import type { PlacesTables } from './tables/places.js';
 import type { AuthorisationTables } from './tables/authorisations.js';
@@ -23,6 +23,8 @@ export interface OrganizationsTable {
   name: string;
   /** The partner organization that manages this customer organization. */
   parent_id: string | null;
+  /** The operator's (root) organization for top-level organizations made by `keyward org create`. */
+  managed_by: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Millis;
   updated_at: Millis;
 }

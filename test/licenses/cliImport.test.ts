@@ -103,4 +103,29 @@ describe('keyward licenses import', () => {
     assert.notEqual(cli('licenses', 'import').status, 0);
     assert.equal(await count(), before);
   });
+  it('id-less entries match by org + name: a second import changes nothing; --dry-run writes nothing; ids printed', async () => {
+    const before = await count();
+    const path = file('idless.json', [
+      { org: 'root', name: 'Idempotent A', totalUnits: 5 },
+      { org: 'root', name: 'Idempotent B', totalUnits: 7 },
+    ]);
+    const dry = cli('licenses', 'import', '--dry-run', path);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /dry run, nothing written: would import 2 licenses: 2 created, 0 updated/);
+    assert.equal(await count(), before, 'a dry run writes nothing');
+    const first = cli('licenses', 'import', path);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /2 created, 0 updated/);
+    const ids = [...first.stdout.matchAll(/^(\S+)\s+created\s+licenses\[\d\]$/gm)].map((m) => m[1]);
+    assert.equal(ids.length, 2, first.stdout);
+    const second = cli('licenses', 'import', path);
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stdout, /0 created, 2 updated/);
+    assert.deepEqual(
+      [...second.stdout.matchAll(/^(\S+)\s+updated/gm)].map((m) => m[1]),
+      ids,
+      'the same ids',
+    );
+    assert.equal(await count(), before + 2);
+  });
 });

@@ -15,7 +15,7 @@ interface Case {
 
 for (const file of ['tests.json', 'spec_tests.json']) {
   const cases = JSON.parse(
-    readFileSync(new URL(`../../../shared/conformance/json-patch/${file}`, import.meta.url), 'utf8'),
+    readFileSync(new URL(`../fixtures/json-patch/${file}`, import.meta.url), 'utf8'),
   ) as Case[];
   describe(`JSON Patch conformance: ${file} (${cases.length} records)`, () => {
     cases.forEach((c, i) => {

@@ -12,7 +12,7 @@ interface Case {
 }
 
 const corpus = JSON.parse(
-  readFileSync(new URL('../../../shared/conformance/scim-filter/filters.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/scim-filter/filters.json', import.meta.url), 'utf8'),
 ) as Case[];
 
 test('the corpus is loaded', () => {

@@ -104,11 +104,11 @@ describe('SailPoint-style OAuth clients: authentication, permissions and tenancy
     assert.deepEqual(drop.json().scope, ['sp:oauth-client:read']);
   });
 
-  it("roles: default the creator's; a full admin may give a client a lesser role", async () => {
+  it('roles: none unless asked for (least privilege); a full admin may give a client a lesser role', async () => {
     const res = await api(k).create(admin, clientBody({ roles: ['read_only_admin'] }));
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().roles, ['read_only_admin']);
-    assert.deepEqual((await api(k).create(admin, clientBody())).json().roles, ['full_admin']);
+    assert.deepEqual((await api(k).create(admin, clientBody())).json().roles, []);
   });
 
   describe('tenancy', () => {

@@ -20,7 +20,11 @@ describe('SailPoint-style OAuth clients: what writes do to tokens', () => {
   after(() => k.close());
 
   it('deleting a client refuses its tokens at once, on every API (it was cached as valid)', async () => {
-    const { id, secret } = await createdClient(k, admin, clientBody({ scope: MANAGER_SCOPES }));
+    const { id, secret } = await createdClient(
+      k,
+      admin,
+      clientBody({ scope: MANAGER_SCOPES, roles: ['full_admin'] }),
+    );
     const token = await clientToken(k, id, secret);
     assert.equal((await api(k).list(token)).statusCode, 200); // the client is now in the directory cache
     assert.equal((await orgs(token)).statusCode, 200);
@@ -39,7 +43,11 @@ describe('SailPoint-style OAuth clients: what writes do to tokens', () => {
   });
 
   it('disabling a client refuses its tokens and its secret at once; enabling restores new tokens', async () => {
-    const { id, secret } = await createdClient(k, admin, clientBody({ scope: MANAGER_SCOPES }));
+    const { id, secret } = await createdClient(
+      k,
+      admin,
+      clientBody({ scope: MANAGER_SCOPES, roles: ['full_admin'] }),
+    );
     const token = await clientToken(k, id, secret);
     assert.equal((await api(k).get(token, id)).statusCode, 200);
     const disabled = await api(k).patch(admin, id, [{ op: 'replace', path: '/enabled', value: false }]);
@@ -59,7 +67,11 @@ describe('SailPoint-style OAuth clients: what writes do to tokens', () => {
   });
 
   it('removing a scope from a client takes it from tokens already issued', async () => {
-    const { id, secret } = await createdClient(k, admin, clientBody({ scope: MANAGER_SCOPES }));
+    const { id, secret } = await createdClient(
+      k,
+      admin,
+      clientBody({ scope: MANAGER_SCOPES, roles: ['full_admin'] }),
+    );
     const token = await clientToken(k, id, secret);
     assert.equal((await orgs(token)).statusCode, 200);
     const res = await api(k).patch(admin, id, [{ op: 'remove', path: '/scope/2' }]);
@@ -158,7 +170,11 @@ describe(
 
     it('a client deleted on node A: its token is refused on node B (which had it cached)', async () => {
       const admin = await a.token();
-      const { id, secret } = await createdClient(a, admin, clientBody({ scope: MANAGER_SCOPES }));
+      const { id, secret } = await createdClient(
+        a,
+        admin,
+        clientBody({ scope: MANAGER_SCOPES, roles: ['full_admin'] }),
+      );
       const token = await clientToken(a, id, secret);
       assert.equal((await api(b).list(token)).statusCode, 200);
       assert.equal((await api(a).remove(admin, id)).statusCode, 204);

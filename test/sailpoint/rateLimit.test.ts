@@ -115,6 +115,9 @@ async function createdClientDirect(k: Harness) {
     scopes: new Set(['sp:oauth-client:read', 'sp:oauth-client:manage']),
     method: 'bearer' as const,
   };
-  const { client, secret } = await k.services.oauthClients.create(principal, clientBody());
+  const { client, secret } = await k.services.oauthClients.create(
+    principal,
+    clientBody({ roles: ['full_admin'] }),
+  );
   return { id: client.id, secret: secret! };
 }

@@ -26,7 +26,7 @@ export class Namespaces {
   scope(principal: Principal, column: string): Expression<SqlBool> {
     const col = sql.ref(column);
     if (!principal.roles.includes('full_admin')) return sql<SqlBool>`${col} = ${principal.orgId}`;
-    return sql<SqlBool>`(${col} = ${principal.orgId} or ${col} in (select kn.id from organizations kn where kn.parent_id = ${principal.orgId}))`;
+    return sql<SqlBool>`(${col} = ${principal.orgId} or ${col} in (select kn.id from organizations kn where kn.parent_id = ${principal.orgId} or kn.managed_by = ${principal.orgId}))`;
   }
 
   /** The caller's default namespace: its own organization. */

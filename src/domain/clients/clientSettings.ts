@@ -93,7 +93,7 @@ const HTTP_URI = /^https?:\/\/[^\s#"<>\\^`{|}/?]+(?:[/?][^\s#"<>\\^`{|}]*)?$/i;
 
 /**
  * What a create request may leave out gets its default here: CONFIDENTIAL, refresh lifetime one
- * day, no redirect URIs, flags false, and the creator's own scopes and roles.
+ * day, no redirect URIs, flags false, the creator's own scopes and no admin role.
  */
 export function settingsForCreate(
   input: Record<string, unknown>,
@@ -121,7 +121,8 @@ export function settingsForCreate(
     strongAuthSupported: input.strongAuthSupported ?? false,
     claimsSupported: input.claimsSupported ?? false,
     scope: input.scope ?? [ALL_SCOPES_ALIAS],
-    roles: input.roles ?? [...creator.roles],
+    // Least privilege: admin roles only when asked for (and allowed), never inherited from the creator.
+    roles: input.roles ?? [],
   };
 }
 

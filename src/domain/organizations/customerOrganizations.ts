@@ -7,6 +7,9 @@ import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
 
+/** The bootstrap organization's code (domain/bootstrap.ts); kept here to avoid an import cycle. */
+const ROOT_ORG_CODE = 'root';
+
 const CODE = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export interface NewOrganization {
@@ -36,9 +39,13 @@ export class CustomerOrganizations {
     return this.insert(input, partner.id, actorOf(principal));
   }
 
-  /** `keyward org create`: a top-level organization, or a customer of the partner with `parentCode`. */
+  /**
+   * `keyward org create`: a customer of the partner with `parentCode`, or a top-level (partner)
+   * organization managed by the operator's root organization, whose full admins may act in it.
+   */
   async createAsOperator(input: NewOrganization & { parentCode?: string }): Promise<OrganizationRow> {
     let parentId: string | null = null;
+    let managedBy: string | null = null;
     if (input.parentCode) {
       const parent = await this.db
         .selectFrom('organizations')
@@ -49,14 +56,23 @@ export class CustomerOrganizations {
       if (parent.parent_id !== null)
         throw new Invalid('parent', 'is itself a customer organization (one level only)');
       parentId = parent.id;
+    } else {
+      const root = await this.db
+        .selectFrom('organizations')
+        .select('id')
+        .where('code', '=', ROOT_ORG_CODE)
+        .where('parent_id', 'is', null)
+        .executeTakeFirst();
+      managedBy = root?.id ?? null;
     }
-    return this.insert(input, parentId, 'system:cli');
+    return this.insert(input, parentId, 'system:cli', managedBy);
   }
 
   private async insert(
     input: NewOrganization,
     parentId: string | null,
     actor: string,
+    managedBy: string | null = null,
   ): Promise<OrganizationRow> {
     const name = input.name.trim();
     if (name === '' || name.length > 256) throw new Invalid('displayName', 'must be 1 to 256 characters');
@@ -65,11 +81,19 @@ export class CustomerOrganizations {
     const code = input.code ?? `org-${id}`;
     if (!CODE.test(code))
       throw new Invalid('code', 'must be 1 to 63 of a-z 0-9 . _ - starting with a letter or digit');
-    const row: OrganizationRow = { id, code, name, parent_id: parentId, created_at: now, updated_at: now };
+    const row: OrganizationRow = {
+      id,
+      code,
+      name,
+      parent_id: parentId,
+      managed_by: managedBy,
+      created_at: now,
+      updated_at: now,
+    };
     try {
       await this.db.transaction().execute(async (trx) => {
         await trx.insertInto('organizations').values(row).execute();
-        const detail = { name, code, parentId };
+        const detail = { name, code, parentId, managedBy };
         await recordAudit(trx, {
           orgId: id,
           actor,

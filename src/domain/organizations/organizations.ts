@@ -5,7 +5,9 @@ import type { Principal } from '../access/principal.js';
 
 /**
  * Tenancy: the organizations a principal may act in. Its own; and, for a full admin of a partner
- * organization, the customer organizations whose parent is that partner. Nobody else crosses.
+ * organization, the customer organizations whose parent is that partner; for a full admin of the
+ * root organization, also the top-level organizations `keyward org create` made (managed_by).
+ * Nobody else crosses, and it never spans two levels.
  */
 export class Organizations {
   constructor(private readonly db: Kysely<Database>) {}
@@ -14,11 +16,21 @@ export class Organizations {
     return this.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The operator's CLI names organizations by id or code. */
+  async findByIdOrCode(idOrCode: string): Promise<OrganizationRow | undefined> {
+    return this.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
+      .executeTakeFirst();
+  }
+
   async mayActIn(principal: Principal, orgId: string): Promise<boolean> {
     if (orgId === principal.orgId) return true;
     if (!principal.roles.includes('full_admin')) return false;
     const org = await this.find(orgId);
-    return org?.parent_id === principal.orgId;
+    // A partner's customers; and the top-level organizations the operator's root org created.
+    return org?.parent_id === principal.orgId || org?.managed_by === principal.orgId;
   }
 
   /**
@@ -47,7 +59,13 @@ export class Organizations {
   async list(principal: Principal, page: { after?: string; max: number }): Promise<OrganizationRow[]> {
     let query = this.db.selectFrom('organizations').selectAll();
     query = principal.roles.includes('full_admin')
-      ? query.where((eb) => eb.or([eb('id', '=', principal.orgId), eb('parent_id', '=', principal.orgId)]))
+      ? query.where((eb) =>
+          eb.or([
+            eb('id', '=', principal.orgId),
+            eb('parent_id', '=', principal.orgId),
+            eb('managed_by', '=', principal.orgId),
+          ]),
+        )
       : query.where('id', '=', principal.orgId);
     if (page.after) query = query.where('id', '>', page.after);
     return query.orderBy('id').limit(page.max).execute();

@@ -2,7 +2,7 @@ import { sign, verify, type KeyObject } from 'node:crypto';
 
 /**
  * Compact JWS with node:crypto directly. jose goes through WebCrypto and the libuv pool, which
- * costs more than the signature itself on the token hot path (shared/perf-notes.md).
+ * costs more than the signature itself on the token hot path (docs/perf-notes.md).
  */
 export type JwtAlg = 'EdDSA' | 'RS256';
 export const SUPPORTED_ALGS: readonly JwtAlg[] = ['EdDSA', 'RS256'];

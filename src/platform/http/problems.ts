@@ -48,6 +48,16 @@ function validationProblem(error: FastifyError): Problem {
   return { status: 400, code: 'invalid', field, message: `${label}: ${reason}` };
 }
 
+/** Say what to send instead: Fastify's own text names only what was sent. */
+function unsupportedMediaType(fastifyMessage: string): Problem {
+  const sent = fastifyMessage.match(/Unsupported Media Type:?\s*(.*)$/i)?.[1]?.trim();
+  return {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: `This Content-Type${sent ? ` (${sent})` : ''} is not accepted: send application/json (application/json-patch+json for a JSON Patch; application/x-www-form-urlencoded to /oauth endpoints).`,
+  };
+}
+
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     return {
@@ -62,6 +72,7 @@ export function toProblem(error: unknown): Problem {
   }
   const e = error as FastifyError;
   if (e?.validation) return validationProblem(e);
+  if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(e.message);
   const known = e?.code ? FASTIFY_CODES[e.code] : undefined;
   if (known) return { status: known.status, code: known.code, message: known.message ?? e.message };
   if (e instanceof SyntaxError)
