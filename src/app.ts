@@ -9,19 +9,19 @@ import { sailpointPlugin } from './api/sailpoint/index.js';
 import { renderSailPointProblem } from './api/sailpoint/errors.js';
 import { renderWebexProblem } from './api/webex/errors.js';
 import { authressPlugin } from './api/authress/index.js';
-import { registerMetrics } from './api/shared/metrics.js';
+import { registerMetrics } from './http/metrics.js';
 import { renderAuthressProblem } from './api/authress/errors.js';
 import { keywardAdminPlugin } from './api/keyward/index.js';
 import { renderKeywardProblem } from './api/keyward/errors.js';
-import { consolePlugin } from './web/console.js';
+import { consolePlugin } from './http/console.js';
 import { oauthPlugin } from './oauth/index.js';
-import { registerJsonParsers } from './platform/http/bodyParsers.js';
-import { registerDrain, type Drain } from './platform/http/drain.js';
-import { notFoundUnder, renderProblemsWith, type Problem } from './platform/http/problems.js';
+import { registerJsonParsers } from './http/bodyParsers.js';
+import { registerDrain, type Drain } from './http/drain.js';
+import { notFoundUnder, renderProblemsWith, type Problem } from './http/problems.js';
 import { newTrackingId } from './platform/ids.js';
-import { loggerOptions } from './platform/logging.js';
+import { loggerOptions } from './http/logging.js';
 import { isReachable } from './store/db.js';
-import { registerLandingPage } from './web/landing.js';
+import { registerLandingPage } from './http/landing.js';
 import type { Services } from './services.js';
 
 declare module 'fastify' {

@@ -2,7 +2,7 @@ import { Authenticator } from './domain/access/authenticator.js';
 import {
   createAuthorisationServices,
   type AuthorisationServices,
-} from './domain/authorisations/authorisationServices.js';
+} from './domain/relations/relationServices.js';
 import { bootstrapIfEmpty, type BootstrapResult } from './domain/bootstrap.js';
 import { AccessKeys } from './domain/clients/accessKeys.js';
 import { registerConsoleClient } from './domain/clients/consoleClient.js';
@@ -28,10 +28,10 @@ import { LoginSessions } from './domain/sessions/loginSessions.js';
 import { LoginThrottle } from './domain/sessions/loginThrottle.js';
 import { privateDir } from './platform/files.js';
 import { AccessTokens } from './domain/tokens/accessTokens.js';
-import { Authorizations } from './domain/tokens/authorizations.js';
+import { Authorizations } from './domain/grants/personGrants.js';
 import { IdTokens } from './domain/tokens/idTokens.js';
-import { TokenGrants } from './domain/tokens/tokenGrants.js';
-import { TokenRevocations } from './domain/tokens/tokenRevocations.js';
+import { TokenGrants } from './domain/grants/grants.js';
+import { TokenRevocations } from './domain/grants/revocations.js';
 import type { KeywardConfig } from './platform/config.js';
 import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/masterKey.js';
 import { Outbound } from './platform/outbound/index.js';

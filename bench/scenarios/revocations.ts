@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { AccessTokenClaims } from '../../src/domain/tokens/accessTokens.js';
-import { TokenRevocations } from '../../src/domain/tokens/tokenRevocations.js';
+import { TokenRevocations } from '../../src/domain/grants/revocations.js';
 import type { ChangeFeed, ChangeListener } from '../../src/store/changeFeed.js';
 import type { Database } from '../../src/store/schema.js';
 import { openStore } from '../../src/store/db.js';

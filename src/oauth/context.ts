@@ -8,8 +8,8 @@ import type { LoginSessions } from '../domain/sessions/loginSessions.js';
 import type { LoginThrottle } from '../domain/sessions/loginThrottle.js';
 import type { AccessTokens } from '../domain/tokens/accessTokens.js';
 import type { IdTokens } from '../domain/tokens/idTokens.js';
-import type { TokenGrants } from '../domain/tokens/tokenGrants.js';
-import type { TokenRevocations } from '../domain/tokens/tokenRevocations.js';
+import type { TokenGrants } from '../domain/grants/grants.js';
+import type { TokenRevocations } from '../domain/grants/revocations.js';
 import type { Database } from '../store/schema.js';
 
 /** What the token service's actions and grants need. */

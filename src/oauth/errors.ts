@@ -1,4 +1,4 @@
-import type { Problem } from '../platform/http/problems.js';
+import type { Problem } from '../http/problems.js';
 
 /** An RFC 6749 §5.2 error: `{error, error_description}` with the status it calls for. */
 export class OAuthError extends Error {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readCookie, setCookie } from '../web/cookies.js';
+import { readCookie, setCookie } from '../http/cookies.js';
 import type { AuthorizeRequest } from './authorize/request.js';
 import type { OAuthContext } from './context.js';
 

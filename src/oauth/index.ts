@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { toProblem } from '../platform/http/problems.js';
+import { toProblem } from '../http/problems.js';
 import { discoveryActions } from './actions/discovery.js';
 import { authorizeActions } from './actions/authorize.js';
 import { introspectAction } from './actions/introspect.js';

@@ -8,7 +8,7 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { KeywardConfig } from './config.js';
-import { loggerOptions } from './logging.js';
+import { loggerOptions } from '../http/logging.js';
 import { RateLimiter, type Limiter, type RateDecision, type RateLimitSettings } from './rateLimit.js';
 
 /** A Redis command that has not answered after this long is given up (fail over to local). */

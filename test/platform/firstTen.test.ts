@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatBootstrapBanner } from '../../src/domain/bootstrap.js';
-import { logStream, prettyLine } from '../../src/platform/logging.js';
+import { logStream, prettyLine } from '../../src/http/logging.js';
 import { startKeyward, type Harness } from '../support/harness.js';
 
 let k: Harness;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerJsonParsers } from '../../src/platform/http/bodyParsers.js';
-import { renderProblemsWith } from '../../src/platform/http/problems.js';
+import { registerJsonParsers } from '../../src/http/bodyParsers.js';
+import { renderProblemsWith } from '../../src/http/problems.js';
 import { Invalid } from '../../src/platform/errors.js';
 import { startKeyward, type Harness } from '../support/harness.js';
 

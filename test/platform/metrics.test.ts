@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { metricsUrl } from '../../src/api/shared/metrics.js';
+import { metricsUrl } from '../../src/http/metrics.js';
 import { insertClient, insertPerson, type TestClient } from '../support/fixtures.js';
 import { FormBrowser, readForm, signInAndConsent } from '../support/formBrowser.js';
 import { startKeyward, TEST_DB, type Harness } from '../support/harness.js';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { resolveCodes } from '../../src/domain/authorisations/codeLookups.js';
-import { authorisationAttributes } from '../../src/domain/authorisations/filterAttributes.js';
+import { resolveCodes } from '../../src/domain/relations/codeLookups.js';
+import { authorisationAttributes } from '../../src/domain/relations/filterAttributes.js';
 import { compileScimFilter, parseScimFilter } from '../../src/platform/filters/scim.js';
 import { startKeyward, type Harness } from '../support/harness.js';
 import { sql } from 'kysely';

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AccessKeyInfo, AccessKeys } from '../../domain/clients/accessKeys.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 
 const TAGS = ['authress: service client access keys'];
 const BASE = '/v1/clients/:clientId/access-keys';

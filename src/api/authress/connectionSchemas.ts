@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Connection, ConnectionInput } from '../../domain/connections/connectionModel.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_SCOPE } from '../../domain/connections/connectionModel.js';
-import { nullable } from '../shared/nullable.js';
+import { nullable } from '../../http/nullable.js';
 
 const text = (maxLength: number, description?: string) =>
   Type.Optional(nullable(Type.String({ maxLength, ...(description ? { description } : {}) })));

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConnectionServices } from '../../domain/connections/connectionServices.js';
 import type { SecretBox } from '../../platform/crypto/masterKey.js';
 import { Invalid } from '../../platform/errors.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 import {
   ConnectionBody,
   ConnectionCollection,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Problem } from '../../platform/http/problems.js';
+import type { Problem } from '../../http/problems.js';
 
 const ERROR_CODES: Record<number, string> = {
   400: 'InvalidRequest',

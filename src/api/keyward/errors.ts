@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Problem } from '../../platform/http/problems.js';
+import type { Problem } from '../../http/problems.js';
 
 /** Keyward admin API errors: `{message, field?, trackingId}` (the message is meant for people). */
 export function renderKeywardProblem(problem: Problem, request: FastifyRequest) {

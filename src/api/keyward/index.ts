@@ -2,10 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { hasRoleFor, hasScopeFor, operationRules } from '../../domain/access/matrix.js';
 import { KeyAdmin } from '../../domain/keys/keyAdmin.js';
-import { renderProblemsWith } from '../../platform/http/problems.js';
+import { renderProblemsWith } from '../../http/problems.js';
 import type { Services } from '../../services.js';
-import { authenticateRequests, principalOf } from '../shared/authenticate.js';
-import { limitRequestsPerClient } from '../shared/rateLimit.js';
+import { authenticateRequests, principalOf } from '../../http/authenticate.js';
+import { limitRequestsPerClient } from '../../http/rateLimitHook.js';
 import { renderKeywardProblem } from './errors.js';
 
 const TAGS = ['keyward: admin'];

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Problem } from '../../platform/http/problems.js';
+import type { Problem } from '../../http/problems.js';
 
 /** SailPoint's `detailCode` per status, as in its OpenAPI examples. */
 const DETAIL_CODES: Record<number, string> = {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { renderProblemsWith } from '../../platform/http/problems.js';
+import { renderProblemsWith } from '../../http/problems.js';
 import type { Services } from '../../services.js';
-import { authenticateRequests } from '../shared/authenticate.js';
-import { limitRequestsPerClient } from '../shared/rateLimit.js';
+import { authenticateRequests } from '../../http/authenticate.js';
+import { limitRequestsPerClient } from '../../http/rateLimitHook.js';
 import { renderSailPointProblem } from './errors.js';
 import { oauthClientRoutes, type SailPointVersion } from './oauthClients.js';
 

@@ -4,7 +4,7 @@ import type { ClientSort } from '../../domain/clients/clientListing.js';
 import type { OAuthClients } from '../../domain/clients/oauthClients.js';
 import { Invalid } from '../../platform/errors.js';
 import { parseSailPointFilter } from '../../platform/filters/sailpoint.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 import {
   CreateOAuthClientRequest,
   CreateOAuthClientResponse,

@@ -8,7 +8,7 @@ import { ADMIN_ROLES } from '../../domain/access/roles.js';
 import { GRANT_TYPES } from '../../domain/clients/clientRecord.js';
 import { ACCESS_TYPES, CLIENT_TYPES } from '../../domain/clients/clientSettings.js';
 import type { ClientWithSecret, OAuthClient } from '../../domain/clients/oauthClients.js';
-import { nullable } from '../shared/nullable.js';
+import { nullable } from '../../http/nullable.js';
 
 function stringEnum<T extends string>(values: readonly T[], description?: string) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], description });

@@ -1,8 +1,8 @@
 /** Trivore's Authorisation JSON (2022 generation) and how the domain record maps onto it. */
 import { Type, type Static } from '@sinclair/typebox';
-import type { Authorisation, AuthorisationInput } from '../../domain/authorisations/model.js';
+import type { Authorisation, AuthorisationInput } from '../../domain/relations/model.js';
 import { Invalid } from '../../platform/errors.js';
-import { nullable } from './nullable.js';
+import { nullable } from '../../http/nullable.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

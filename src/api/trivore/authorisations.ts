@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AuthorisationServices } from '../../domain/authorisations/authorisationServices.js';
-import { nullable } from './nullable.js';
-import { principalOf } from '../shared/authenticate.js';
+import type { AuthorisationServices } from '../../domain/relations/relationServices.js';
+import { nullable } from '../../http/nullable.js';
+import { principalOf } from '../../http/authenticate.js';
 import {
   AuthorisationBody,
   AuthorisationJson,

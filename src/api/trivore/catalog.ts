@@ -1,14 +1,10 @@
 /** /api/rest/v1/authorisation_type and /api/rest/v1/authorisation_source: the same shape and rules. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type {
-  AuthorisationCatalog,
-  CatalogEntry,
-  CatalogInput,
-} from '../../domain/authorisations/catalog.js';
+import type { AuthorisationCatalog, CatalogEntry, CatalogInput } from '../../domain/relations/catalog.js';
 import { Invalid } from '../../platform/errors.js';
-import { nullable } from './nullable.js';
-import { principalOf } from '../shared/authenticate.js';
+import { nullable } from '../../http/nullable.js';
+import { principalOf } from '../../http/authenticate.js';
 import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { renderProblemsWith } from '../../platform/http/problems.js';
+import { renderProblemsWith } from '../../http/problems.js';
 import type { Services } from '../../services.js';
-import { authenticateRequests } from '../shared/authenticate.js';
+import { authenticateRequests } from '../../http/authenticate.js';
 import { authorisationRoutes } from './authorisations.js';
 import { catalogRoutes } from './catalog.js';
 import { renderTrivoreProblem } from './errors.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { ListRequest } from '../../domain/authorisations/listing.js';
+import type { ListRequest } from '../../domain/relations/listing.js';
 import { parseScimFilter } from '../../platform/filters/scim.js';
 
 export const DEFAULT_COUNT = 20;

@@ -6,10 +6,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../domain/access/principal.js';
-import type { AuthorisationServices } from '../../domain/authorisations/authorisationServices.js';
+import type { AuthorisationServices } from '../../domain/relations/relationServices.js';
 import { Invalid } from '../../platform/errors.js';
-import { nullable } from './nullable.js';
-import { principalOf } from '../shared/authenticate.js';
+import { nullable } from '../../http/nullable.js';
+import { principalOf } from '../../http/authenticate.js';
 import { AuthorisationJson, toAuthorisationJson } from './authorisationSchemas.js';
 import { envelope, envelopeSchema, ListQuery, toListRequest } from './paging.js';
 

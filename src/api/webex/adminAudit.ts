@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { auditKey, type AuditEventRow, type AuditEvents } from '../../domain/audit/auditEvents.js';
 import { Invalid } from '../../platform/errors.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 import { decodeCursor, pageOf } from './paging.js';
 
 const AuditEvent = Type.Object({

@@ -4,9 +4,9 @@ import {
   AUTHORIZATIONS_LIST_BOUND,
   type AuthorizationView,
   type Authorizations,
-} from '../../domain/tokens/authorizations.js';
+} from '../../domain/grants/personGrants.js';
 import { Invalid } from '../../platform/errors.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 
 const TAGS = ['webex: authorizations'];
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Problem } from '../../platform/http/problems.js';
+import type { Problem } from '../../http/problems.js';
 
 /** Webex ErrorResponse: `{message, errors: [{errorCode, description}], trackingId}`. */
 export function renderWebexProblem(problem: Problem, request: FastifyRequest) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
-import { renderProblemsWith } from '../../platform/http/problems.js';
-import { authenticateRequests } from '../shared/authenticate.js';
+import { renderProblemsWith } from '../../http/problems.js';
+import { authenticateRequests } from '../../http/authenticate.js';
 import { renderWebexProblem } from './errors.js';
 import { authorizationRoutes } from './authorizations.js';
 import { organizationCreateRoute, organizationRoutes } from './organizations.js';
@@ -12,7 +12,7 @@ import { workspaceRoutes } from './workspaces.js';
 import { adminAuditRoutes } from './adminAudit.js';
 import { licenseRoutes } from './licenses.js';
 import { workspaceLicenseRoutes } from './workspaceLicenses.js';
-import { limitRequestsPerClient } from '../shared/rateLimit.js';
+import { limitRequestsPerClient } from '../../http/rateLimitHook.js';
 import { linkBaseUnder } from './paging.js';
 
 /** Webex-style family: /v1/people, /v1/organizations, /v1/licenses, /v1/authorizations … */

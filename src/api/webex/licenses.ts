@@ -4,7 +4,7 @@ import type { AssignedUserRow, Licenses } from '../../domain/licenses/licenses.j
 import { consumedUnits, SITE_TYPES, type LicenseRow } from '../../domain/licenses/licenseRules.js';
 import type { UserLicenseAssignments } from '../../domain/licenses/userLicenses.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 import { decodeCursor, pageOf } from './paging.js';
 
 const TAGS = ['webex: licenses'];

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { LocationRow, Locations } from '../../domain/places/locations.js';
-import { principalOf } from '../shared/authenticate.js';
-import { nullable } from '../shared/nullable.js';
+import { principalOf } from '../../http/authenticate.js';
+import { nullable } from '../../http/nullable.js';
 import { decodeCursor, pageOf } from './paging.js';
 
 const TAGS = ['webex: locations'];

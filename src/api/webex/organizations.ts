@@ -4,7 +4,7 @@ import { authorize } from '../../domain/access/matrix.js';
 import type { CustomerOrganizations } from '../../domain/organizations/customerOrganizations.js';
 import type { Organizations } from '../../domain/organizations/organizations.js';
 import type { OrganizationRow } from '../../store/schema.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 import { decodeCursor, pageOf } from './paging.js';
 
 const Organization = Type.Object({

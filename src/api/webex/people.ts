@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { PeopleAdmin } from '../../domain/people/people.js';
 import { parseRoles } from '../../domain/access/roles.js';
 import type { PersonRow } from '../../store/schema.js';
-import { principalOf } from '../shared/authenticate.js';
-import { nullable } from '../shared/nullable.js';
+import { principalOf } from '../../http/authenticate.js';
+import { nullable } from '../../http/nullable.js';
 import { decodeCursor, pageOf } from './paging.js';
 
 const TAGS = ['webex: people'];

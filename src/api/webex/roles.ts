@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../domain/access/matrix.js';
 import { ADMIN_ROLES, type AdminRole } from '../../domain/access/roles.js';
 import { NotFound } from '../../platform/errors.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 
 const TAGS = ['webex: roles'];
 

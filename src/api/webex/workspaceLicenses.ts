@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { WorkspaceLicenses } from '../../domain/licenses/workspaceLicenses.js';
-import { principalOf } from '../shared/authenticate.js';
+import { principalOf } from '../../http/authenticate.js';
 import { LicenseRequest } from './licenses.js';
 
 const TAGS = ['webex: licenses'];

@@ -9,7 +9,7 @@ import { actorOf, type Principal } from '../access/principal.js';
 import { parseRoles, type AdminRole } from '../access/roles.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
-import type { RevokedAccess, TokenGrants } from '../tokens/tokenGrants.js';
+import type { RevokedAccess, TokenGrants } from '../grants/grants.js';
 import { claimInvitations } from '../licenses/invitations.js';
 import { hashPassword, passwordMatches } from './passwords.js';
 import { listPeople, type PeopleListing, type PeopleQuery } from './peopleListing.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ALL_SCOPES } from '../../domain/access/scopes.js';
 import type { OAuthContext } from '../context.js';
-import { PROMPTS } from '../authorize/checks/check_prompt.js';
+import { PROMPTS } from '../authorize/checks/checkPrompt.js';
 import { grantHandlers } from './token.js';
 
 /** Metadata listing exactly what is supported (RFC 8414 / OpenID Connect Discovery 1.0). */

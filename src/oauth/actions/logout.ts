@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt, verifyJwtSignature } from '../../domain/tokens/jwt.js';
-import { readCookie, SESSION_COOKIE, setCookie } from '../../web/cookies.js';
-import { errorPage, loggedOutPage, logoutConfirmPage, PAGE_CSP } from '../../web/pages.js';
+import { readCookie, SESSION_COOKIE, setCookie } from '../../http/cookies.js';
+import { errorPage, loggedOutPage, logoutConfirmPage, PAGE_CSP } from '../ui/pages.js';
 import type { OAuthContext } from '../context.js';
 import { csrfToken, csrfValid, html } from './authorize.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
-import type { RevokedAccess } from '../../domain/tokens/tokenGrants.js';
+import type { RevokedAccess } from '../../domain/grants/grants.js';
 import { decodeJwt } from '../../domain/tokens/jwt.js';
 import { authenticateClient } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';

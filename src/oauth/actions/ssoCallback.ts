@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FederationFailed } from '../../domain/connections/federation.js';
-import { readCookie, SESSION_COOKIE, setCookie } from '../../web/cookies.js';
-import { errorPage } from '../../web/pages.js';
+import { readCookie, SESSION_COOKIE, setCookie } from '../../http/cookies.js';
+import { errorPage } from '../ui/pages.js';
 import { validateAuthorizeRequest } from '../authorize/index.js';
 import { AuthorizeError, readAuthorizeParams } from '../authorize/request.js';
 import type { OAuthContext } from '../context.js';

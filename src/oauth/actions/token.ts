@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { authenticateClient, type TokenRequestBody } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';
 import { invalidRequest, unsupportedGrantType } from '../errors.js';
-import { authorizationCodeGrant } from '../grants/authorization_code.js';
-import { clientCredentialsGrant } from '../grants/client_credentials.js';
-import { refreshTokenGrant } from '../grants/refresh_token.js';
+import { authorizationCodeGrant } from '../grants/authorizationCode.js';
+import { clientCredentialsGrant } from '../grants/clientCredentials.js';
+import { refreshTokenGrant } from '../grants/refreshToken.js';
 import type { FastifyRequest } from 'fastify';
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
 

@@ -1,12 +1,12 @@
 import type { OAuthContext } from '../context.js';
-import { checkClient } from './checks/check_client.js';
-import { checkConnection } from './checks/check_connection.js';
-import { checkPkce } from './checks/check_pkce.js';
-import { checkPrompt } from './checks/check_prompt.js';
-import { checkRedirectUri } from './checks/check_redirect_uri.js';
-import { checkRequestObject } from './checks/check_request_object.js';
-import { checkResponseType } from './checks/check_response_type.js';
-import { checkScope } from './checks/check_scope.js';
+import { checkClient } from './checks/checkClient.js';
+import { checkConnection } from './checks/checkConnection.js';
+import { checkPkce } from './checks/checkPkce.js';
+import { checkPrompt } from './checks/checkPrompt.js';
+import { checkRedirectUri } from './checks/checkRedirectUri.js';
+import { checkRequestObject } from './checks/checkRequestObject.js';
+import { checkResponseType } from './checks/checkResponseType.js';
+import { checkScope } from './checks/checkScope.js';
 import type { AuthorizeRequest } from './request.js';
 
 type Check = (ctx: OAuthContext, req: AuthorizeRequest) => void | Promise<void>;

@@ -1,6 +1,6 @@
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
 import type { ActivePerson } from '../../domain/people/personLookup.js';
-import type { PersonTokens } from '../../domain/tokens/tokenGrants.js';
+import type { PersonTokens } from '../../domain/grants/grants.js';
 import type { OAuthContext } from '../context.js';
 
 /** The token response of the person grants (code and refresh): RFC 6749 §5.1 plus the ID token. */

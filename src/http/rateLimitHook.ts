@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { RateLimited } from '../../platform/errors.js';
-import type { Limiter } from '../../platform/rateLimit.js';
+import { RateLimited } from '../platform/errors.js';
+import type { Limiter } from '../platform/rateLimit.js';
 
 /**
  * Per-client rate limit for a family's routes: register after `authenticateRequests` (it keys on

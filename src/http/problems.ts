@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, Invalid, RateLimited, Unavailable } from '../errors.js';
+import { DomainError, Invalid, RateLimited, Unavailable } from '../platform/errors.js';
 
 /**
  * Any error thrown while serving a request, normalised. Each API family turns a Problem into
@@ -66,8 +66,7 @@ export function toProblem(error: unknown): Problem {
       message: error.message,
       field: error instanceof Invalid ? error.field : undefined,
       detail: error instanceof Invalid ? error.detail : undefined,
-      retryAfter:
-        error instanceof RateLimited || error instanceof Unavailable ? error.retryAfter : undefined,
+      retryAfter: error instanceof RateLimited || error instanceof Unavailable ? error.retryAfter : undefined,
     };
   }
   const e = error as FastifyError;

@@ -1,7 +1,7 @@
 import type { Organizations } from '../organizations/organizations.js';
 import type { Store } from '../../store/db.js';
-import { AuthorisationQueries } from './authorisationQueries.js';
-import { Authorisations } from './authorisations.js';
+import { AuthorisationQueries } from './relationQueries.js';
+import { Authorisations } from './relations.js';
 import { AuthorisationCatalog } from './catalog.js';
 import { Namespaces } from './namespaces.js';
 

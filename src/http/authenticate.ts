@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Authenticator } from '../../domain/access/authenticator.js';
-import type { Principal } from '../../domain/access/principal.js';
-import { Unauthenticated } from '../../platform/errors.js';
+import type { Authenticator } from '../domain/access/authenticator.js';
+import type { Principal } from '../domain/access/principal.js';
+import { Unauthenticated } from '../platform/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

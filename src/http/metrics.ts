@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { Forbidden } from '../../platform/errors.js';
-import { Metrics } from '../../platform/metrics.js';
-import type { Services } from '../../services.js';
+import { Forbidden } from '../platform/errors.js';
+import { Metrics } from '../platform/metrics.js';
+import type { Services } from '../services.js';
 
 /** The scope a bearer token needs to read /metrics when KEYWARD_METRICS=bearer. */
 export const METRICS_SCOPE = 'keyward:metrics:read';

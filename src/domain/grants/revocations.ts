@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChangeFeed } from '../../store/changeFeed.js';
 import type { Database } from '../../store/schema.js';
 import { Unauthenticated } from '../../platform/errors.js';
-import type { AccessTokenClaims } from './accessTokens.js';
+import type { AccessTokenClaims } from '../tokens/accessTokens.js';
 
 const REVOKED_JTI = 'revoked-jti';
 const CLIENT_NOT_BEFORE = 'client-not-before';

@@ -12,7 +12,7 @@ import type { AuthorisationRow } from '../../store/tables/authorisations.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
-import { withCodes } from './authorisationQueries.js';
+import { withCodes } from './relationQueries.js';
 import { isForeignKeyViolation, type AuthorisationCatalog } from './catalog.js';
 import { appendState, closeState } from './history.js';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import { ConfigError, type LogLevel } from './config.js';
+import { ConfigError, type LogLevel } from '../platform/config.js';
 
 /**
  * Query parameters whose values never reach a log line: anything whose name says it carries a

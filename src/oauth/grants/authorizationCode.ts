@@ -1,11 +1,7 @@
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
 import { activePersonById } from '../../domain/people/personLookup.js';
-import {
-  claimAuthorizationCode,
-  findAuthorizationCode,
-  pkceMatches,
-} from '../../domain/tokens/authorizationCodes.js';
-import type { RevokedAccess } from '../../domain/tokens/tokenGrants.js';
+import { claimAuthorizationCode, findAuthorizationCode, pkceMatches } from '../../domain/grants/codes.js';
+import type { RevokedAccess } from '../../domain/grants/grants.js';
 import type { TokenRequestBody } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';
 import { invalidGrant, invalidRequest, unauthorizedClient } from '../errors.js';

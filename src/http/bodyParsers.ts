@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Invalid } from '../errors.js';
+import { Invalid } from '../platform/errors.js';
 
 function parseJsonText(body: string): unknown {
   // SDKs send DELETE/GET with Content-Type: application/json and no body: that is "no body".

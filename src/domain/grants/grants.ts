@@ -5,8 +5,8 @@ import { newId } from '../../platform/ids.js';
 import type { Database } from '../../store/schema.js';
 import type { TokenGrantsTable } from '../../store/tables/tokenService.js';
 import type { ClientRecord } from '../clients/clientRecord.js';
-import type { AccessTokenClaims, AccessTokens } from './accessTokens.js';
-import type { TokenRevocations } from './tokenRevocations.js';
+import type { AccessTokenClaims, AccessTokens } from '../tokens/accessTokens.js';
+import type { TokenRevocations } from './revocations.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

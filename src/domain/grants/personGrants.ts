@@ -6,7 +6,7 @@ import { actorOf, type Principal } from '../access/principal.js';
 import type { AdminRole } from '../access/roles.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
-import type { RevokedAccess, TokenGrants } from './tokenGrants.js';
+import type { RevokedAccess, TokenGrants } from './grants.js';
 
 /** No paging (the vendor has none): a person's newest live grants, at most this many. */
 export const AUTHORIZATIONS_LIST_BOUND = 1000;
