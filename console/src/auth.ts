@@ -10,6 +10,8 @@ const PENDING = 'keyward-console:pending';
 interface Tokens {
   accessToken: string;
   refreshToken?: string;
+  /** Kept for RP-initiated logout's id_token_hint (a hint-less logout asks the person to confirm). */
+  idToken?: string;
   expiresAt: number;
 }
 
@@ -65,6 +67,7 @@ async function tokenRequest(params: Record<string, string>): Promise<void> {
   tokens = {
     accessToken: body.access_token,
     refreshToken: body.refresh_token,
+    idToken: body.id_token ?? tokens?.idToken,
     expiresAt: Date.now() + Number(body.expires_in ?? 300) * 1000,
   };
   scheduleRefresh();
@@ -125,6 +128,7 @@ export function accessToken(): string | undefined {
 export async function signOut(): Promise<void> {
   window.clearTimeout(refreshTimer);
   const refreshToken = tokens?.refreshToken;
+  const idToken = tokens?.idToken;
   tokens = undefined;
   if (refreshToken) {
     await fetch('/oauth/revoke', {
@@ -141,6 +145,7 @@ export async function signOut(): Promise<void> {
   url.search = new URLSearchParams({
     client_id: CLIENT_ID,
     post_logout_redirect_uri: signedOutUri(),
+    ...(idToken ? { id_token_hint: idToken } : {}),
   }).toString();
   window.location.assign(url.href);
 }

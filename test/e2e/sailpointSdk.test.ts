@@ -24,6 +24,7 @@ async function managementClient(k: Harness): Promise<{ id: string; secret: strin
       accessType: 'ONLINE',
       enabled: true,
       scope: ['sp:oauth-client:read', 'sp:oauth-client:manage'],
+      roles: ['full_admin'], // a new client holds no admin role unless asked (least privilege)
     }),
   });
   assert.equal(res.status, 200, await res.clone().text());
