@@ -37,6 +37,10 @@ export interface PeopleTable {
   last_name: string | null;
   /** argon2id PHC string, or null when the person cannot log in with a password. */
   password_hash: string | null;
+  /** JSON: Webex-style [{type, value, primary?}] (OIDC `phone` claims); null = none. */
+  phone_numbers: JsonText | null;
+  /** JSON: Webex-style [{type?, country, locality, region, streetAddress, postalCode}] (OIDC `address`). */
+  addresses: JsonText | null;
   /** JSON array of admin roles (full_admin, user_admin, device_admin, read_only_admin). */
   roles: JsonText;
   status: string;
@@ -60,6 +64,8 @@ export interface OAuthClientsTable {
   /** JSON array of CLIENT_CREDENTIALS | AUTHORIZATION_CODE | REFRESH_TOKEN */
   grant_types: JsonText;
   redirect_uris: JsonText;
+  /** JSON array: where RP-initiated logout may send the browser back (null = none). */
+  post_logout_redirect_uris: JsonText | null;
   /** JSON array of the scopes this client may be granted. */
   scope: JsonText;
   /** JSON array of the admin roles a service client acts with in its org. */

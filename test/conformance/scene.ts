@@ -12,6 +12,18 @@ import { FormBrowser, signInAndConsent } from '../support/formBrowser.js';
 import { startKeyward, type Harness } from '../support/harness.js';
 
 export const REDIRECT = 'http://127.0.0.1:9/callback';
+export const PHONES = [
+  { type: 'work', value: '+1 555 0100' },
+  { type: 'mobile', value: '+1 555 0199', primary: true },
+];
+export const ADDRESS = {
+  type: 'work',
+  streetAddress: '1630 Revello Drive',
+  locality: 'Sunnydale',
+  region: 'CA',
+  postalCode: '95037',
+  country: 'US',
+};
 
 export interface Scene {
   k: Harness;
@@ -27,6 +39,15 @@ export async function startScene(): Promise<Scene> {
   const k = await startKeyward({ listen: true });
   const app = await insertClient(k, { redirectUris: [REDIRECT], scopes: [] });
   const person = await insertPerson(k, { displayName: 'Buffy Summers' });
+  // Webex-style contact facts behind the phone and address claims.
+  await k.services.store.db
+    .updateTable('people')
+    .set({
+      phone_numbers: JSON.stringify(PHONES),
+      addresses: JSON.stringify([ADDRESS]),
+    })
+    .where('id', '=', person.id)
+    .execute();
   const config = await oidc.discovery(
     new URL(k.baseUrl),
     app.id,

@@ -1,10 +1,12 @@
 import type { OAuthContext } from '../context.js';
+import { checkClaims } from './checks/check_claims.js';
 import { checkClient } from './checks/check_client.js';
 import { checkConnection } from './checks/check_connection.js';
 import { checkPkce } from './checks/check_pkce.js';
 import { checkPrompt } from './checks/check_prompt.js';
 import { checkRedirectUri } from './checks/check_redirect_uri.js';
 import { checkRequestObject } from './checks/check_request_object.js';
+import { checkResponseMode } from './checks/check_response_mode.js';
 import { checkResponseType } from './checks/check_response_type.js';
 import { checkScope } from './checks/check_scope.js';
 import type { AuthorizeRequest } from './request.js';
@@ -18,11 +20,13 @@ type Check = (ctx: OAuthContext, req: AuthorizeRequest) => void | Promise<void>;
 export const AUTHORIZE_CHECKS: readonly Check[] = [
   checkClient,
   checkRedirectUri,
+  checkResponseMode,
   checkRequestObject,
   checkResponseType,
   checkScope,
   checkPkce,
   checkPrompt,
+  checkClaims,
   checkConnection,
 ];
 

@@ -9,7 +9,7 @@ import type { RevokedAccess } from '../../domain/tokens/tokenGrants.js';
 import type { TokenRequestBody } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';
 import { invalidGrant, invalidRequest, unauthorizedClient } from '../errors.js';
-import { personTokenResponse } from './personTokenResponse.js';
+import { parseStoredClaims, personTokenResponse } from './personTokenResponse.js';
 
 /**
  * RFC 6749 §4.1.3 with PKCE: the code is single use and bound to its client, redirect URI and
@@ -55,6 +55,7 @@ export async function authorizationCodeGrant(
       orgId: code.org_id,
       scopes,
       authTime: code.auth_time,
+      claims: code.claims,
       withRefresh: client.accessType === 'OFFLINE' && client.grantTypes.includes('REFRESH_TOKEN'),
     });
     await trx
@@ -66,7 +67,10 @@ export async function authorizationCodeGrant(
   });
   if (!issued) throw invalidGrant('The authorization code was already used.'); // lost a concurrent race
   ctx.clients.markUsed(client.id);
-  return personTokenResponse(ctx, client, person, issued, scopes, code.auth_time, code.nonce);
+  return personTokenResponse(ctx, client, person, issued, scopes, code.auth_time, code.nonce, {
+    claims: parseStoredClaims(code.claims),
+    acr: code.acr,
+  });
 }
 
 async function revokeWhatTheCodeIssued(ctx: OAuthContext, grantId: string | null): Promise<void> {
