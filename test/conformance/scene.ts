@@ -12,6 +12,8 @@ import { FormBrowser, signInAndConsent } from '../support/formBrowser.js';
 import { startKeyward, type Harness } from '../support/harness.js';
 
 export const REDIRECT = 'http://127.0.0.1:9/callback';
+/** The client's one post-logout redirect URI (not among its login redirect URIs). */
+export const LOGGED_OUT = 'http://127.0.0.1:9/logged-out';
 export const PHONES = [
   { type: 'work', value: '+1 555 0100' },
   { type: 'mobile', value: '+1 555 0199', primary: true },
@@ -37,7 +39,11 @@ export interface Scene {
 
 export async function startScene(): Promise<Scene> {
   const k = await startKeyward({ listen: true });
-  const app = await insertClient(k, { redirectUris: [REDIRECT], scopes: [] });
+  const app = await insertClient(k, {
+    redirectUris: [REDIRECT],
+    postLogoutRedirectUris: [LOGGED_OUT],
+    scopes: [],
+  });
   const person = await insertPerson(k, { displayName: 'Buffy Summers' });
   // Webex-style contact facts behind the phone and address claims.
   await k.services.store.db

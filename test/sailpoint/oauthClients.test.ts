@@ -20,6 +20,7 @@ const GET_KEYS = [
   'metadata',
   'modified',
   'name',
+  'postLogoutRedirectUris', // Keyward extension (issue 22)
   'redirectUris',
   'refreshTokenValiditySeconds',
   'roles',

@@ -32,6 +32,11 @@ export const CreateOAuthClientRequest = Type.Object(
     redirectUris: Type.Optional(
       nullable(Type.Array(Type.String(), { description: 'required when AUTHORIZATION_CODE is granted' })),
     ),
+    postLogoutRedirectUris: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Keyward extension: where RP-initiated logout may return (post_logout_redirect_uri)',
+      }),
+    ),
     grantTypes: nullable(Type.Array(GrantType)),
     accessType: AccessType,
     type: Type.Optional(ClientType),
@@ -65,6 +70,7 @@ const clientFields = {
   accessTokenValiditySeconds: Type.Integer(),
   refreshTokenValiditySeconds: Type.Integer(),
   redirectUris: nullable(Type.Array(Type.String())),
+  postLogoutRedirectUris: Type.Array(Type.String(), { description: 'Keyward extension' }),
   grantTypes: Type.Array(GrantType),
   accessType: AccessType,
   type: ClientType,
@@ -147,6 +153,7 @@ export function toSailPointClient(client: OAuthClient) {
     accessTokenValiditySeconds: client.accessTokenValiditySeconds,
     refreshTokenValiditySeconds: client.refreshTokenValiditySeconds,
     redirectUris: client.redirectUris,
+    postLogoutRedirectUris: client.postLogoutRedirectUris,
     grantTypes: client.grantTypes,
     accessType: client.accessType,
     type: client.type,

@@ -40,6 +40,7 @@ export const PATCH_LIMITS: PatchLimits = {
   maxNodes: 1024,
   arrays: {
     redirectUris: { maxItems: LIMITS.redirectUris, maxItemChars: LIMITS.url },
+    postLogoutRedirectUris: { maxItems: LIMITS.redirectUris, maxItemChars: LIMITS.url },
     scope: { maxItems: 64, maxItemChars: 64 },
     grantTypes: { maxItems: 16, maxItemChars: 64 },
     roles: { maxItems: 16, maxItemChars: 64 },
@@ -54,6 +55,8 @@ export interface ClientSettings {
   accessTokenValiditySeconds: number;
   refreshTokenValiditySeconds: number;
   redirectUris: string[];
+  /** Where RP-initiated logout may send the browser back (OIDC RP-Initiated Logout §3); Keyward extension. */
+  postLogoutRedirectUris: string[];
   grantTypes: GrantType[];
   accessType: AccessType;
   type: ClientType;
@@ -76,6 +79,7 @@ export const PATCHABLE: ReadonlySet<string> = new Set([
   'accessTokenValiditySeconds',
   'refreshTokenValiditySeconds',
   'redirectUris',
+  'postLogoutRedirectUris',
   'grantTypes',
   'accessType',
   'enabled',
@@ -116,6 +120,7 @@ export function settingsForCreate(
     homepageUrl: input.homepageUrl ?? null,
     refreshTokenValiditySeconds: input.refreshTokenValiditySeconds ?? DEFAULT_REFRESH_TTL,
     redirectUris: input.redirectUris ?? [],
+    postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
     type: input.type ?? 'CONFIDENTIAL',
     internal: input.internal ?? false,
     strongAuthSupported: input.strongAuthSupported ?? false,
@@ -142,7 +147,8 @@ export function checkSettings(
     homepageUrl: homepage(doc.homepageUrl),
     accessTokenValiditySeconds: seconds(doc, 'accessTokenValiditySeconds', LIMITS.accessTtl),
     refreshTokenValiditySeconds: seconds(doc, 'refreshTokenValiditySeconds', LIMITS.refreshTtl),
-    redirectUris: redirectUris(doc.redirectUris),
+    redirectUris: redirectUris(doc.redirectUris, 'redirectUris'),
+    postLogoutRedirectUris: redirectUris(doc.postLogoutRedirectUris ?? [], 'postLogoutRedirectUris'),
     grantTypes: oneOfEach(doc, 'grantTypes', GRANT_TYPES),
     accessType: oneOf(doc, 'accessType', ACCESS_TYPES),
     type: oneOf(doc, 'type', CLIENT_TYPES),
@@ -240,14 +246,14 @@ function oneOfEach<T extends string>(doc: Record<string, unknown>, key: string, 
   }) as T[];
 }
 
-function redirectUris(value: unknown): string[] {
-  const list = stringList(value, 'redirectUris', (uri, at) => {
+function redirectUris(value: unknown, field: string): string[] {
+  const list = stringList(value, field, (uri, at) => {
     if (uri.length > LIMITS.url || !ABSOLUTE_URI.test(uri)) {
       throw new Invalid(at, 'must be an absolute URI without a fragment');
     }
   });
   if (list.length > LIMITS.redirectUris) {
-    throw new Invalid('redirectUris', `must list at most ${LIMITS.redirectUris} URIs`);
+    throw new Invalid(field, `must list at most ${LIMITS.redirectUris} URIs`);
   }
   return list;
 }

@@ -34,6 +34,7 @@ export async function registerConsoleClient(
     description: 'The built-in admin console (/console).',
     grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
     redirectUris: [uris.callback, uris.signedOut],
+    postLogoutRedirectUris: [uris.signedOut],
     scope: [...MANAGEMENT_SCOPES],
     accessTokenTtl: 900,
     refreshTokenTtl: 28_800,

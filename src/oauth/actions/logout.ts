@@ -23,7 +23,7 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
     if (target) {
       const clientId = str('client_id') ?? hinted;
       const client = clientId ? await ctx.clients.find(clientId) : undefined;
-      if (!client || !client.redirectUris.includes(target)) {
+      if (!client || !client.postLogoutRedirectUris.includes(target)) {
         return reply
           .status(400)
           .header('Content-Security-Policy', PAGE_CSP)

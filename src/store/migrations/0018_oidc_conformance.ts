@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * OpenID conformance (issue 22): people's Webex-style phone numbers and addresses (the `phone` and
@@ -13,6 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('authorization_codes').addColumn('acr', 'text').execute();
   await db.schema.alterTable('token_grants').addColumn('claims', 'text').execute();
   await db.schema.alterTable('oauth_clients').addColumn('post_logout_redirect_uris', 'text').execute();
+  // Logout used to accept the login redirect URIs: existing clients keep working with that list.
+  await sql`update oauth_clients set post_logout_redirect_uris = redirect_uris`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
