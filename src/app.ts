@@ -122,6 +122,7 @@ export async function buildApp(
     consents: services.consents,
     people: services.people,
     federation: services.connections.federation,
+    outbound: services.outbound,
   });
   await app.register(webexPlugin, services);
   await notFoundUnder(app, '/v1', renderWebexProblem);

@@ -2,7 +2,7 @@
  * Table types: what Kysely knows of the SQL. Conventions, identical on SQLite and PostgreSQL:
  * times are epoch milliseconds (bigint), booleans are 0/1 integers, lists and objects are JSON text.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { TokenServiceTables } from './tables/tokenService.js';
 import type { PlacesTables } from './tables/places.js';
 import type { AuthorisationTables } from './tables/authorisations.js';
@@ -66,6 +66,10 @@ export interface OAuthClientsTable {
   redirect_uris: JsonText;
   /** JSON array: where RP-initiated logout may send the browser back (null = none). */
   post_logout_redirect_uris: JsonText | null;
+  /** OIDC Back-Channel Logout: where logout tokens are POSTed (null = none). */
+  backchannel_logout_uri: string | null;
+  /** Logout tokens to this client must carry sid (it is in ID tokens anyway). */
+  backchannel_logout_session_required: Generated<Flag>;
   /** JSON array of the scopes this client may be granted. */
   scope: JsonText;
   /** JSON array of the admin roles a service client acts with in its org. */

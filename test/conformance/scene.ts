@@ -37,8 +37,8 @@ export interface Scene {
   close(): Promise<void>;
 }
 
-export async function startScene(): Promise<Scene> {
-  const k = await startKeyward({ listen: true });
+export async function startScene(env: Record<string, string> = {}): Promise<Scene> {
+  const k = await startKeyward({ listen: true, env });
   const app = await insertClient(k, {
     redirectUris: [REDIRECT],
     postLogoutRedirectUris: [LOGGED_OUT],

@@ -17,6 +17,8 @@ export interface ClientRecord {
   grantTypes: readonly GrantType[];
   redirectUris: readonly string[];
   postLogoutRedirectUris: readonly string[];
+  backchannelLogoutUri: string | null;
+  backchannelLogoutSessionRequired: boolean;
   scopes: readonly string[];
   roles: readonly AdminRole[];
   accessTokenTtl: number;
@@ -45,6 +47,8 @@ export function toClientRecord(row: OAuthClientRow): ClientRecord {
     grantTypes: jsonArray(row.grant_types) as GrantType[],
     redirectUris: jsonArray(row.redirect_uris),
     postLogoutRedirectUris: jsonArray(row.post_logout_redirect_uris),
+    backchannelLogoutUri: row.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: row.backchannel_logout_session_required === 1,
     scopes: jsonArray(row.scope),
     roles: parseRoles(row.roles),
     accessTokenTtl: row.access_token_ttl,

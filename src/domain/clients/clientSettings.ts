@@ -57,6 +57,9 @@ export interface ClientSettings {
   redirectUris: string[];
   /** Where RP-initiated logout may send the browser back (OIDC RP-Initiated Logout §3); Keyward extension. */
   postLogoutRedirectUris: string[];
+  /** OIDC Back-Channel Logout 1.0: where logout tokens go (Keyward extension). */
+  backchannelLogoutUri: string | null;
+  backchannelLogoutSessionRequired: boolean;
   grantTypes: GrantType[];
   accessType: AccessType;
   type: ClientType;
@@ -80,6 +83,8 @@ export const PATCHABLE: ReadonlySet<string> = new Set([
   'refreshTokenValiditySeconds',
   'redirectUris',
   'postLogoutRedirectUris',
+  'backchannelLogoutUri',
+  'backchannelLogoutSessionRequired',
   'grantTypes',
   'accessType',
   'enabled',
@@ -121,6 +126,8 @@ export function settingsForCreate(
     refreshTokenValiditySeconds: input.refreshTokenValiditySeconds ?? DEFAULT_REFRESH_TTL,
     redirectUris: input.redirectUris ?? [],
     postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+    backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+    backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
     type: input.type ?? 'CONFIDENTIAL',
     internal: input.internal ?? false,
     strongAuthSupported: input.strongAuthSupported ?? false,
@@ -145,6 +152,11 @@ export function checkSettings(
     description: text(doc, 'description', LIMITS.description, true),
     businessName: text(doc, 'businessName', LIMITS.businessName, true),
     homepageUrl: homepage(doc.homepageUrl),
+    backchannelLogoutUri: homepage(doc.backchannelLogoutUri, 'backchannelLogoutUri'),
+    backchannelLogoutSessionRequired: flag(
+      { backchannelLogoutSessionRequired: doc.backchannelLogoutSessionRequired ?? false },
+      'backchannelLogoutSessionRequired',
+    ),
     accessTokenValiditySeconds: seconds(doc, 'accessTokenValiditySeconds', LIMITS.accessTtl),
     refreshTokenValiditySeconds: seconds(doc, 'refreshTokenValiditySeconds', LIMITS.refreshTtl),
     redirectUris: redirectUris(doc.redirectUris, 'redirectUris'),
@@ -189,11 +201,12 @@ function text(doc: Record<string, unknown>, key: string, max: number, nullable: 
   return trimmed;
 }
 
-function homepage(value: unknown): string | null {
+/** An absolute http(s) URL without a fragment, or null. */
+function homepage(value: unknown, field = 'homepageUrl'): string | null {
   if (value === null || value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw new Invalid('homepageUrl', 'must be a string');
+  if (typeof value !== 'string') throw new Invalid(field, 'must be a string');
   if (value.length > LIMITS.url || !HTTP_URI.test(value)) {
-    throw new Invalid('homepageUrl', 'must be an absolute http(s) URL');
+    throw new Invalid(field, 'must be an absolute http(s) URL');
   }
   return value;
 }

@@ -23,6 +23,7 @@ export const SUPPORTED_CLAIMS = [
   'nonce',
   'acr',
   'at_hash',
+  'sid',
   ...Object.values(SCOPE_CLAIMS).flat(),
 ];
 

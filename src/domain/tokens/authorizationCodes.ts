@@ -18,6 +18,8 @@ export interface NewCode {
   authTime: number;
   claims?: ClaimsRequest;
   acr?: string;
+  /** The login session's sid. */
+  sid?: string;
 }
 
 export async function issueAuthorizationCode(db: Kysely<Database>, input: NewCode): Promise<string> {
@@ -36,6 +38,7 @@ export async function issueAuthorizationCode(db: Kysely<Database>, input: NewCod
       nonce: input.nonce ?? null,
       claims: input.claims ? JSON.stringify(input.claims) : null,
       acr: input.acr ?? null,
+      sid: input.sid ?? null,
       auth_time: input.authTime,
       created_at: now,
       expires_at: now + CODE_TTL_MS,

@@ -22,6 +22,8 @@ export interface IssueIdToken {
   claims?: ClaimsRequest;
   /** The acr asserted, when the client asked for one. */
   acr?: string | null;
+  /** The login session (OIDC Back-Channel Logout §2.1). */
+  sid?: string | null;
 }
 
 /** OIDC Core §3.1.3.6: left half of the hash of the access token; Ed25519 pairs with SHA-512. */
@@ -56,6 +58,7 @@ export class IdTokens {
         ...(input.nonce ? { nonce: input.nonce } : {}),
         at_hash: atHash(input.accessToken, this.alg),
         ...(input.acr ? { acr: input.acr } : {}),
+        ...(input.sid ? { sid: input.sid } : {}),
         ...personClaims(input.person, input.scopes, requestedClaimNames(input.claims, 'id_token')),
       },
       key.privateKey,

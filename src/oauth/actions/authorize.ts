@@ -138,6 +138,7 @@ async function issueCode(
     authTime: session.authTime,
     claims: req.claims,
     acr: req.acr,
+    sid: session.sid,
   });
   return redirectWith(reply, req, ctx, { code });
 }

@@ -18,6 +18,8 @@ export function discoveryDocument(ctx: OAuthContext): Record<string, unknown> {
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
     end_session_endpoint: `${issuer}/oauth/logout`,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     grant_types_supported: Object.keys(grantHandlers),
     response_types_supported: ['code'],
     response_modes_supported: [...RESPONSE_MODES],

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, SESSION_COOKIE, setCookie } from '../../web/cookies.js';
 import { errorPage, loggedOutPage, logoutConfirmPage, PAGE_CSP } from '../../web/pages.js';
 import type { OAuthContext } from '../context.js';
+import { sendLogoutTokens } from '../backchannelLogout.js';
 import { verifyIdTokenHint } from '../idTokenHint.js';
 import { csrfToken, csrfValid, html } from './authorize.js';
 
@@ -44,7 +45,10 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
       };
       return html(reply, 200, logoutConfirmPage(fields));
     }
-    await ctx.sessions.end(readCookie(request, SESSION_COOKIE));
+    const cookie = readCookie(request, SESSION_COOKIE);
+    const ending = await ctx.sessions.find(cookie);
+    await ctx.sessions.end(cookie);
+    if (ending) await sendLogoutTokens(ctx, ending, request.log);
     setCookie(reply, SESSION_COOKIE, '', ctx.secureCookies, 0);
     if (redirect) return reply.redirect(redirect.href, 303);
     return reply

@@ -70,6 +70,7 @@ export async function authorizationCodeGrant(
   return personTokenResponse(ctx, client, person, issued, scopes, code.auth_time, code.nonce, {
     claims: parseStoredClaims(code.claims),
     acr: code.acr,
+    sid: code.sid,
   });
 }
 

@@ -13,7 +13,7 @@ export function personTokenResponse(
   scopes: readonly string[],
   authTime: number,
   nonce: string | null,
-  oidc: { claims?: ClaimsRequest; acr?: string | null } = {},
+  oidc: { claims?: ClaimsRequest; acr?: string | null; sid?: string | null } = {},
 ) {
   return {
     access_token: tokens.accessToken,
@@ -37,6 +37,7 @@ export function personTokenResponse(
             nonce,
             claims: oidc.claims,
             acr: oidc.acr,
+            sid: oidc.sid,
             accessToken: tokens.accessToken,
             ttlSeconds: client.accessTokenTtl,
           }),

@@ -44,6 +44,8 @@ export interface AuthorizationCodesTable {
   claims?: JsonText | null;
   /** The acr satisfied, when acr_values asked for one. */
   acr?: string | null;
+  /** The login session's sid (OIDC Back-Channel Logout). */
+  sid?: string | null;
   auth_time: Millis;
   created_at: Millis;
   expires_at: Millis;
