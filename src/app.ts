@@ -127,6 +127,7 @@ export async function buildApp(
     consents: services.consents,
     people: services.people,
     federation: services.connections.federation,
+    outbound: services.outbound,
   });
   await app.register(webexPlugin, services);
   await notFoundUnder(app, '/v1', renderWebexProblem);

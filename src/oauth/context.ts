@@ -11,6 +11,7 @@ import type { IdTokens } from '../domain/tokens/idTokens.js';
 import type { TokenGrants } from '../domain/grants/grants.js';
 import type { TokenRevocations } from '../domain/grants/revocations.js';
 import type { Database } from '../store/schema.js';
+import type { Outbound } from '../platform/outbound/index.js';
 
 /** What the token service's actions and grants need. */
 export interface OAuthContext {
@@ -30,4 +31,6 @@ export interface OAuthContext {
   people: PersonDirectory;
   /** Login through upstream identity providers (connections); absent = password login only. */
   federation?: Federation;
+  /** Outbound HTTP (back-channel logout tokens); absent = none sent. */
+  outbound?: Outbound;
 }

@@ -8,6 +8,7 @@ export interface ConsoleClientRow {
   description: string;
   grantTypes: string[];
   redirectUris: string[];
+  postLogoutRedirectUris: string[];
   scope: string[];
   accessTokenTtl: number;
   refreshTokenTtl: number;
@@ -33,6 +34,7 @@ export async function upsertConsoleClient(
   const now = Date.now();
   const settings = {
     redirect_uris: JSON.stringify(client.redirectUris),
+    post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
     scope: JSON.stringify(client.scope),
     grant_types: JSON.stringify(client.grantTypes),
   };

@@ -2,7 +2,7 @@
  * Table types: what Kysely knows of the SQL. Conventions, identical on SQLite and PostgreSQL:
  * times are epoch milliseconds (bigint), booleans are 0/1 integers, lists and objects are JSON text.
  */
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { TokenServiceTables } from './tables/tokenService.js';
 import type { PlacesTables } from './tables/places.js';
 import type { AuthorisationTables } from './tables/authorisations.js';
@@ -39,6 +39,10 @@ export interface PeopleTable {
   last_name: string | null;
   /** argon2id PHC string, or null when the person cannot log in with a password. */
   password_hash: string | null;
+  /** JSON: Webex-style [{type, value, primary?}] (OIDC `phone` claims); null = none. */
+  phone_numbers: JsonText | null;
+  /** JSON: Webex-style [{type?, country, locality, region, streetAddress, postalCode}] (OIDC `address`). */
+  addresses: JsonText | null;
   /** JSON array of admin roles (full_admin, user_admin, device_admin, read_only_admin). */
   roles: JsonText;
   status: string;
@@ -62,6 +66,12 @@ export interface OAuthClientsTable {
   /** JSON array of CLIENT_CREDENTIALS | AUTHORIZATION_CODE | REFRESH_TOKEN */
   grant_types: JsonText;
   redirect_uris: JsonText;
+  /** JSON array: where RP-initiated logout may send the browser back (null = none). */
+  post_logout_redirect_uris: JsonText | null;
+  /** OIDC Back-Channel Logout: where logout tokens are POSTed (null = none). */
+  backchannel_logout_uri: string | null;
+  /** Logout tokens to this client must carry sid (it is in ID tokens anyway). */
+  backchannel_logout_session_required: Generated<Flag>;
   /** JSON array of the scopes this client may be granted. */
   scope: JsonText;
   /** JSON array of the admin roles a service client acts with in its org. */

@@ -12,6 +12,20 @@ import { FormBrowser, signInAndConsent } from '../support/formBrowser.js';
 import { startKeyward, type Harness } from '../support/harness.js';
 
 export const REDIRECT = 'http://127.0.0.1:9/callback';
+/** The client's one post-logout redirect URI (not among its login redirect URIs). */
+export const LOGGED_OUT = 'http://127.0.0.1:9/logged-out';
+export const PHONES = [
+  { type: 'work', value: '+1 555 0100' },
+  { type: 'mobile', value: '+1 555 0199', primary: true },
+];
+export const ADDRESS = {
+  type: 'work',
+  streetAddress: '1630 Revello Drive',
+  locality: 'Sunnydale',
+  region: 'CA',
+  postalCode: '95037',
+  country: 'US',
+};
 
 export interface Scene {
   k: Harness;
@@ -23,10 +37,23 @@ export interface Scene {
   close(): Promise<void>;
 }
 
-export async function startScene(): Promise<Scene> {
-  const k = await startKeyward({ listen: true });
-  const app = await insertClient(k, { redirectUris: [REDIRECT], scopes: [] });
+export async function startScene(env: Record<string, string> = {}): Promise<Scene> {
+  const k = await startKeyward({ listen: true, env });
+  const app = await insertClient(k, {
+    redirectUris: [REDIRECT],
+    postLogoutRedirectUris: [LOGGED_OUT],
+    scopes: [],
+  });
   const person = await insertPerson(k, { displayName: 'Buffy Summers' });
+  // Webex-style contact facts behind the phone and address claims.
+  await k.services.store.db
+    .updateTable('people')
+    .set({
+      phone_numbers: JSON.stringify(PHONES),
+      addresses: JSON.stringify([ADDRESS]),
+    })
+    .where('id', '=', person.id)
+    .execute();
   const config = await oidc.discovery(
     new URL(k.baseUrl),
     app.id,

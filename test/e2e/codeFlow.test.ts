@@ -15,7 +15,11 @@ describe('people get tokens through an application: openid-client over real HTTP
 
   before(async () => {
     k = await startKeyward({ listen: true });
-    app = await insertClient(k, { redirectUris: [REDIRECT], scopes: ['spark-admin:organizations_read'] });
+    app = await insertClient(k, {
+      redirectUris: [REDIRECT],
+      postLogoutRedirectUris: [REDIRECT],
+      scopes: ['spark-admin:organizations_read'],
+    });
     person = await insertPerson(k, { roles: ['read_only_admin'], displayName: 'Ada Lovelace' });
     config = await oidc.discovery(new URL(k.baseUrl), app.id, app.secret, undefined, {
       execute: [oidc.allowInsecureRequests],

@@ -18,7 +18,11 @@ describe('RP-initiated logout needs a valid id_token_hint or a confirmation (iss
   let person: { email: string; password: string };
   before(async () => {
     k = await startKeyward({ env: { KEYWARD_RATE_LIMIT_MAX: '0' }, listen: true });
-    client = await insertClient(k, { redirectUris: [REDIRECT], scopes: ['openid'] });
+    client = await insertClient(k, {
+      redirectUris: [REDIRECT],
+      postLogoutRedirectUris: [REDIRECT],
+      scopes: ['openid'],
+    });
     person = await insertPerson(k);
   });
   after(() => k.close());

@@ -7,6 +7,8 @@ import { api, appBody, clientBody, clientToken, tokenRequest, VERSIONS } from '.
 const GET_KEYS = [
   'accessTokenValiditySeconds',
   'accessType',
+  'backchannelLogoutSessionRequired', // Keyward extension (issue 22)
+  'backchannelLogoutUri', // Keyward extension (issue 22)
   'businessName',
   'claimsSupported',
   'created',
@@ -20,6 +22,7 @@ const GET_KEYS = [
   'metadata',
   'modified',
   'name',
+  'postLogoutRedirectUris', // Keyward extension (issue 22)
   'redirectUris',
   'refreshTokenValiditySeconds',
   'roles',

@@ -17,6 +17,7 @@ export async function insertClient(
     accessType?: 'ONLINE' | 'OFFLINE';
     grantTypes?: string[];
     redirectUris?: string[];
+    postLogoutRedirectUris?: string[];
     scopes?: string[];
     name?: string;
     accessTokenTtl?: number;
@@ -41,6 +42,7 @@ export async function insertClient(
       access_type: options.accessType ?? 'OFFLINE',
       grant_types: JSON.stringify(options.grantTypes ?? ['AUTHORIZATION_CODE', 'REFRESH_TOKEN']),
       redirect_uris: JSON.stringify(options.redirectUris ?? ['http://127.0.0.1:9/callback']),
+      post_logout_redirect_uris: JSON.stringify(options.postLogoutRedirectUris ?? []),
       scope: JSON.stringify(options.scopes ?? ['spark-admin:organizations_read', 'identity:tokens_read']),
       roles: '[]',
       access_token_ttl: options.accessTokenTtl ?? 600,

@@ -32,6 +32,15 @@ export const CreateOAuthClientRequest = Type.Object(
     redirectUris: Type.Optional(
       nullable(Type.Array(Type.String(), { description: 'required when AUTHORIZATION_CODE is granted' })),
     ),
+    postLogoutRedirectUris: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Keyward extension: where RP-initiated logout may return (post_logout_redirect_uri)',
+      }),
+    ),
+    backchannelLogoutUri: Type.Optional(
+      nullable(Type.String({ description: 'Keyward extension: OIDC Back-Channel Logout URI (http(s))' })),
+    ),
+    backchannelLogoutSessionRequired: Type.Optional(Type.Boolean({ description: 'Keyward extension' })),
     grantTypes: nullable(Type.Array(GrantType)),
     accessType: AccessType,
     type: Type.Optional(ClientType),
@@ -65,6 +74,9 @@ const clientFields = {
   accessTokenValiditySeconds: Type.Integer(),
   refreshTokenValiditySeconds: Type.Integer(),
   redirectUris: nullable(Type.Array(Type.String())),
+  postLogoutRedirectUris: Type.Array(Type.String(), { description: 'Keyward extension' }),
+  backchannelLogoutUri: nullable(Type.String({ description: 'Keyward extension' })),
+  backchannelLogoutSessionRequired: Type.Boolean({ description: 'Keyward extension' }),
   grantTypes: Type.Array(GrantType),
   accessType: AccessType,
   type: ClientType,
@@ -147,6 +159,9 @@ export function toSailPointClient(client: OAuthClient) {
     accessTokenValiditySeconds: client.accessTokenValiditySeconds,
     refreshTokenValiditySeconds: client.refreshTokenValiditySeconds,
     redirectUris: client.redirectUris,
+    postLogoutRedirectUris: client.postLogoutRedirectUris,
+    backchannelLogoutUri: client.backchannelLogoutUri,
+    backchannelLogoutSessionRequired: client.backchannelLogoutSessionRequired,
     grantTypes: client.grantTypes,
     accessType: client.accessType,
     type: client.type,

@@ -39,7 +39,7 @@ export const TRIVORE_SCOPES = [
 
 export const AUTHRESS_SCOPES = ['connections:read', 'connections:write'] as const;
 
-export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'address', 'offline_access'] as const;
 
 /** Everything a management (service) client can hold. */
 export const MANAGEMENT_SCOPES: readonly string[] = [

@@ -16,6 +16,9 @@ export interface ClientRecord {
   accessType: AccessType;
   grantTypes: readonly GrantType[];
   redirectUris: readonly string[];
+  postLogoutRedirectUris: readonly string[];
+  backchannelLogoutUri: string | null;
+  backchannelLogoutSessionRequired: boolean;
   scopes: readonly string[];
   roles: readonly AdminRole[];
   accessTokenTtl: number;
@@ -23,7 +26,8 @@ export interface ClientRecord {
   enabled: boolean;
 }
 
-function jsonArray(text: string): string[] {
+function jsonArray(text: string | null): string[] {
+  if (text === null) return [];
   try {
     const value = JSON.parse(text);
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -42,6 +46,9 @@ export function toClientRecord(row: OAuthClientRow): ClientRecord {
     accessType: row.access_type as AccessType,
     grantTypes: jsonArray(row.grant_types) as GrantType[],
     redirectUris: jsonArray(row.redirect_uris),
+    postLogoutRedirectUris: jsonArray(row.post_logout_redirect_uris),
+    backchannelLogoutUri: row.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: row.backchannel_logout_session_required === 1,
     scopes: jsonArray(row.scope),
     roles: parseRoles(row.roles),
     accessTokenTtl: row.access_token_ttl,

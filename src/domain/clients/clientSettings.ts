@@ -40,6 +40,7 @@ export const PATCH_LIMITS: PatchLimits = {
   maxNodes: 1024,
   arrays: {
     redirectUris: { maxItems: LIMITS.redirectUris, maxItemChars: LIMITS.url },
+    postLogoutRedirectUris: { maxItems: LIMITS.redirectUris, maxItemChars: LIMITS.url },
     scope: { maxItems: 64, maxItemChars: 64 },
     grantTypes: { maxItems: 16, maxItemChars: 64 },
     roles: { maxItems: 16, maxItemChars: 64 },
@@ -54,6 +55,11 @@ export interface ClientSettings {
   accessTokenValiditySeconds: number;
   refreshTokenValiditySeconds: number;
   redirectUris: string[];
+  /** Where RP-initiated logout may send the browser back (OIDC RP-Initiated Logout §3); Keyward extension. */
+  postLogoutRedirectUris: string[];
+  /** OIDC Back-Channel Logout 1.0: where logout tokens go (Keyward extension). */
+  backchannelLogoutUri: string | null;
+  backchannelLogoutSessionRequired: boolean;
   grantTypes: GrantType[];
   accessType: AccessType;
   type: ClientType;
@@ -76,6 +82,9 @@ export const PATCHABLE: ReadonlySet<string> = new Set([
   'accessTokenValiditySeconds',
   'refreshTokenValiditySeconds',
   'redirectUris',
+  'postLogoutRedirectUris',
+  'backchannelLogoutUri',
+  'backchannelLogoutSessionRequired',
   'grantTypes',
   'accessType',
   'enabled',
@@ -116,6 +125,9 @@ export function settingsForCreate(
     homepageUrl: input.homepageUrl ?? null,
     refreshTokenValiditySeconds: input.refreshTokenValiditySeconds ?? DEFAULT_REFRESH_TTL,
     redirectUris: input.redirectUris ?? [],
+    postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+    backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+    backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
     type: input.type ?? 'CONFIDENTIAL',
     internal: input.internal ?? false,
     strongAuthSupported: input.strongAuthSupported ?? false,
@@ -141,9 +153,15 @@ export function checkSettings(
     description: text(doc, 'description', LIMITS.description, true),
     businessName: text(doc, 'businessName', LIMITS.businessName, true),
     homepageUrl: homepage(doc.homepageUrl),
+    backchannelLogoutUri: homepage(doc.backchannelLogoutUri, 'backchannelLogoutUri'),
+    backchannelLogoutSessionRequired: flag(
+      { backchannelLogoutSessionRequired: doc.backchannelLogoutSessionRequired ?? false },
+      'backchannelLogoutSessionRequired',
+    ),
     accessTokenValiditySeconds: seconds(doc, 'accessTokenValiditySeconds', LIMITS.accessTtl),
     refreshTokenValiditySeconds: seconds(doc, 'refreshTokenValiditySeconds', LIMITS.refreshTtl),
-    redirectUris: redirectUris(doc.redirectUris),
+    redirectUris: redirectUris(doc.redirectUris, 'redirectUris'),
+    postLogoutRedirectUris: redirectUris(doc.postLogoutRedirectUris ?? [], 'postLogoutRedirectUris'),
     grantTypes: oneOfEach(doc, 'grantTypes', GRANT_TYPES),
     accessType: oneOf(doc, 'accessType', ACCESS_TYPES),
     type: oneOf(doc, 'type', CLIENT_TYPES),
@@ -184,11 +202,12 @@ function text(doc: Record<string, unknown>, key: string, max: number, nullable: 
   return trimmed;
 }
 
-function homepage(value: unknown): string | null {
+/** An absolute http(s) URL without a fragment, or null. */
+function homepage(value: unknown, field = 'homepageUrl'): string | null {
   if (value === null || value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw new Invalid('homepageUrl', 'must be a string');
+  if (typeof value !== 'string') throw new Invalid(field, 'must be a string');
   if (value.length > LIMITS.url || !HTTP_URI.test(value)) {
-    throw new Invalid('homepageUrl', 'must be an absolute http(s) URL');
+    throw new Invalid(field, 'must be an absolute http(s) URL');
   }
   return value;
 }
@@ -241,14 +260,14 @@ function oneOfEach<T extends string>(doc: Record<string, unknown>, key: string, 
   }) as T[];
 }
 
-function redirectUris(value: unknown): string[] {
-  const list = stringList(value, 'redirectUris', (uri, at) => {
+function redirectUris(value: unknown, field: string): string[] {
+  const list = stringList(value, field, (uri, at) => {
     if (uri.length > LIMITS.url || !ABSOLUTE_URI.test(uri)) {
       throw new Invalid(at, 'must be an absolute URI without a fragment');
     }
   });
   if (list.length > LIMITS.redirectUris) {
-    throw new Invalid('redirectUris', `must list at most ${LIMITS.redirectUris} URIs`);
+    throw new Invalid(field, `must list at most ${LIMITS.redirectUris} URIs`);
   }
   return list;
 }

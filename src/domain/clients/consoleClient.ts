@@ -34,6 +34,7 @@ export async function registerConsoleClient(
     description: 'The built-in admin console (/console).',
     grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
     redirectUris: [uris.callback, uris.signedOut],
+    postLogoutRedirectUris: [uris.signedOut],
     // openid: the ID token is the console's id_token_hint at sign-out.
     scope: ['openid', ...MANAGEMENT_SCOPES],
     accessTokenTtl: 900,

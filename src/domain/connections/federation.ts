@@ -315,6 +315,8 @@ export class Federation {
               first_name: identity.givenName ?? null,
               last_name: identity.familyName ?? null,
               password_hash: null,
+              phone_numbers: null,
+              addresses: null,
               roles: '[]',
               status: 'active',
               created_at: now,

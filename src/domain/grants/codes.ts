@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { hashSecret, newSecret } from '../../platform/crypto/secrets.js';
 import type { Database } from '../../store/schema.js';
+import type { ClaimsRequest } from '../identity/claims.js';
 
 /** Codes live 60 s (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const CODE_TTL_MS = 60_000;
@@ -15,6 +16,10 @@ export interface NewCode {
   codeChallenge?: string;
   nonce?: string;
   authTime: number;
+  claims?: ClaimsRequest;
+  acr?: string;
+  /** The login session's sid. */
+  sid?: string;
 }
 
 export async function issueAuthorizationCode(db: Kysely<Database>, input: NewCode): Promise<string> {
@@ -31,6 +36,9 @@ export async function issueAuthorizationCode(db: Kysely<Database>, input: NewCod
       scope: input.scopes.join(' '),
       code_challenge: input.codeChallenge ?? null,
       nonce: input.nonce ?? null,
+      claims: input.claims ? JSON.stringify(input.claims) : null,
+      acr: input.acr ?? null,
+      sid: input.sid ?? null,
       auth_time: input.authTime,
       created_at: now,
       expires_at: now + CODE_TTL_MS,

@@ -16,6 +16,8 @@ export interface PersonTokensInput {
   orgId: string;
   scopes: readonly string[];
   authTime: number;
+  /** The OIDC claims request (JSON) of the authorization, kept on the grants for userinfo. */
+  claims?: string | null;
   /** Issue a refresh token too (OFFLINE clients with the REFRESH_TOKEN grant). */
   withRefresh: boolean;
   /** Continue a rotation chain (refresh_token grant). */
@@ -136,6 +138,7 @@ export class TokenGrants {
           token_hash: hashSecret(refreshToken),
           jti: null,
           scope: input.scopes.join(' '),
+          claims: input.claims ?? null,
           auth_time: input.authTime,
           created_at: now,
           expires_at: refreshExpiresAt,
@@ -179,6 +182,7 @@ export class TokenGrants {
         token_hash: null,
         jti: claims.jti,
         scope: claims.scope,
+        claims: input.claims ?? null,
         auth_time: input.authTime,
         created_at: now,
         expires_at: claims.exp * 1000,

@@ -99,6 +99,8 @@ export class PeopleAdmin {
       email,
       ...names,
       password_hash: null,
+      phone_numbers: null,
+      addresses: null,
       roles: JSON.stringify(roles),
       status: input.status ?? 'active',
       created_at: now,

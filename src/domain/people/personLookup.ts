@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import type { PhoneNumber, PostalAddress } from '../identity/claims.js';
 import type { IdTokenPerson } from '../tokens/idTokens.js';
 
 /** The few person facts the token service needs (login, ID tokens, userinfo). */
@@ -16,7 +17,20 @@ const columns = [
   'first_name',
   'last_name',
   'password_hash',
+  'phone_numbers',
+  'addresses',
 ] as const;
+
+/** A JSON list column; anything unreadable counts as empty (claims are best effort). */
+function jsonList<T>(text: string | null | undefined): T[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
 
 function toActive(row: {
   id: string;
@@ -26,6 +40,8 @@ function toActive(row: {
   first_name: string | null;
   last_name: string | null;
   password_hash: string | null;
+  phone_numbers?: string | null;
+  addresses?: string | null;
 }): ActivePerson {
   return {
     id: row.id,
@@ -35,6 +51,8 @@ function toActive(row: {
     firstName: row.first_name,
     lastName: row.last_name,
     passwordHash: row.password_hash,
+    phoneNumbers: jsonList<PhoneNumber>(row.phone_numbers),
+    addresses: jsonList<PostalAddress>(row.addresses),
   };
 }
 

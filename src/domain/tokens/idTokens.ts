@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SigningKeys } from '../keys/signingKeys.js';
 import { signJwt, type JwtAlg } from './jwt.js';
+import {
+  personClaims,
+  requestedClaimNames,
+  type ClaimsPerson,
+  type ClaimsRequest,
+} from '../identity/claims.js';
 
-export interface IdTokenPerson {
-  id: string;
-  email: string;
-  displayName: string | null;
-  firstName: string | null;
-  lastName: string | null;
-}
+export type IdTokenPerson = ClaimsPerson;
 
 export interface IssueIdToken {
   clientId: string;
@@ -18,6 +18,12 @@ export interface IssueIdToken {
   nonce?: string | null;
   accessToken: string;
   ttlSeconds: number;
+  /** The `claims` request of the authorization (its id_token part adds claims). */
+  claims?: ClaimsRequest;
+  /** The acr asserted, when the client asked for one. */
+  acr?: string | null;
+  /** The login session (OIDC Back-Channel Logout §2.1). */
+  sid?: string | null;
 }
 
 /** OIDC Core §3.1.3.6: left half of the hash of the access token; Ed25519 pairs with SHA-512. */
@@ -26,18 +32,6 @@ export function atHash(accessToken: string, alg: JwtAlg): string {
     .update(accessToken)
     .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
-}
-
-/** Claims a person's scopes release, shared by ID tokens and /oauth/userinfo. */
-export function personClaims(person: IdTokenPerson, scopes: readonly string[]): Record<string, unknown> {
-  const claims: Record<string, unknown> = { sub: person.id };
-  if (scopes.includes('email')) Object.assign(claims, { email: person.email, email_verified: true });
-  if (scopes.includes('profile')) {
-    if (person.displayName) claims.name = person.displayName;
-    if (person.firstName) claims.given_name = person.firstName;
-    if (person.lastName) claims.family_name = person.lastName;
-  }
-  return claims;
 }
 
 /** ID tokens: RS256 by default for interoperability, EdDSA when configured. */
@@ -63,7 +57,9 @@ export class IdTokens {
         jti: randomBytes(12).toString('base64url'),
         ...(input.nonce ? { nonce: input.nonce } : {}),
         at_hash: atHash(input.accessToken, this.alg),
-        ...personClaims(input.person, input.scopes),
+        ...(input.acr ? { acr: input.acr } : {}),
+        ...(input.sid ? { sid: input.sid } : {}),
+        ...personClaims(input.person, input.scopes, requestedClaimNames(input.claims, 'id_token')),
       },
       key.privateKey,
     );

@@ -10,6 +10,7 @@ import { validateAuthorizeRequest } from '../authorize/index.js';
 import { AuthorizeError, readAuthorizeParams, type AuthorizeRequest } from '../authorize/request.js';
 import type { OAuthContext } from '../context.js';
 import { loginConnections, redirectToUpstream } from '../federation.js';
+import { sendFormPost } from '../formPost.js';
 
 // Same words for a wrong password, an unknown account and a locked one: no account enumeration.
 const LOGIN_FAILED =
@@ -50,10 +51,12 @@ function redirectWith(
   ctx: OAuthContext,
   fields: Record<string, string>,
 ) {
+  const response = { ...fields };
+  if (req.params.state !== undefined) response.state = req.params.state;
+  response.iss = ctx.issuer; // RFC 9207: lets the client detect mix-up attacks
+  if (req.responseMode === 'form_post') return sendFormPost(reply, req.redirectUri!, response);
   const url = new URL(req.redirectUri!);
-  for (const [k, v] of Object.entries(fields)) url.searchParams.set(k, v);
-  if (req.params.state !== undefined) url.searchParams.set('state', req.params.state);
-  url.searchParams.set('iss', ctx.issuer); // RFC 9207: lets the client detect mix-up attacks
+  for (const [k, v] of Object.entries(response)) url.searchParams.set(k, v);
   return reply.status(303).header('Cache-Control', 'no-store').redirect(url.href, 303);
 }
 
@@ -78,7 +81,9 @@ export async function proceed(
     req.maxAgeSeconds !== undefined &&
     session !== undefined &&
     Date.now() - session.authTime > req.maxAgeSeconds * 1000;
-  if (!session || tooOld || (req.prompts.has('login') && !freshLogin)) {
+  // id_token_hint names the person expected: another person's session does not count.
+  const otherPerson = req.hintSubject !== undefined && !freshLogin && session?.personId !== req.hintSubject;
+  if (!session || tooOld || otherPerson || (req.prompts.has('login') && !freshLogin)) {
     if (req.prompts.has('none')) throw new AuthorizeError('login_required', 'The person is not signed in.');
     // Federation: connection_id sends the browser to that upstream identity provider instead.
     if (req.connection) return redirectToUpstream(ctx, request, reply, req);
@@ -131,6 +136,9 @@ async function issueCode(
     codeChallenge: req.params.code_challenge,
     nonce: req.params.nonce,
     authTime: session.authTime,
+    claims: req.claims,
+    acr: req.acr,
+    sid: session.sid,
   });
   return redirectWith(reply, req, ctx, { code });
 }

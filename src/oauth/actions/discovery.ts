@@ -3,6 +3,8 @@ import { ALL_SCOPES } from '../../domain/access/scopes.js';
 import type { OAuthContext } from '../context.js';
 import { PROMPTS } from '../authorize/checks/checkPrompt.js';
 import { grantHandlers } from './token.js';
+import { RESPONSE_MODES } from '../authorize/checks/checkResponseMode.js';
+import { ACR_VALUES_SUPPORTED, SUPPORTED_CLAIMS } from '../../domain/identity/claims.js';
 
 /** Metadata listing exactly what is supported (RFC 8414 / OpenID Connect Discovery 1.0). */
 export function discoveryDocument(ctx: OAuthContext): Record<string, unknown> {
@@ -16,30 +18,20 @@ export function discoveryDocument(ctx: OAuthContext): Record<string, unknown> {
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
     end_session_endpoint: `${issuer}/oauth/logout`,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     grant_types_supported: Object.keys(grantHandlers),
     response_types_supported: ['code'],
-    response_modes_supported: ['query'],
+    response_modes_supported: [...RESPONSE_MODES],
     code_challenge_methods_supported: ['S256'],
     prompt_values_supported: PROMPTS,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     scopes_supported: ALL_SCOPES,
-    claims_supported: [
-      'sub',
-      'iss',
-      'aud',
-      'exp',
-      'iat',
-      'auth_time',
-      'nonce',
-      'at_hash',
-      'email',
-      'email_verified',
-      'name',
-      'given_name',
-      'family_name',
-    ],
+    claims_supported: SUPPORTED_CLAIMS,
+    claims_parameter_supported: true,
+    acr_values_supported: ACR_VALUES_SUPPORTED,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [ctx.idTokens.alg],
     authorization_response_iss_parameter_supported: true,

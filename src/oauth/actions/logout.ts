@@ -1,23 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeJwt, verifyJwtSignature } from '../../domain/tokens/jwt.js';
 import { readCookie, SESSION_COOKIE, setCookie } from '../../http/cookies.js';
 import { errorPage, loggedOutPage, logoutConfirmPage, PAGE_CSP } from '../ui/pages.js';
 import type { OAuthContext } from '../context.js';
+import { sendLogoutTokens } from '../backchannelLogout.js';
+import { verifyIdTokenHint } from '../idTokenHint.js';
 import { csrfToken, csrfValid, html } from './authorize.js';
-
-/** The client an id_token_hint was issued to (signature checked with our keys; expiry not). */
-async function clientFromIdTokenHint(
-  ctx: OAuthContext,
-  hint: string | undefined,
-): Promise<string | undefined> {
-  const decoded = hint ? decodeJwt(hint) : undefined;
-  if (!decoded || typeof decoded.header.kid !== 'string') return undefined;
-  const key = await ctx.keys.verificationKey(decoded.header.kid);
-  if (!key || key.alg !== decoded.header.alg || !verifyJwtSignature(decoded, key.alg, key.key))
-    return undefined;
-  if (decoded.payload.iss !== ctx.issuer) return undefined;
-  return typeof decoded.payload.aud === 'string' ? decoded.payload.aud : undefined;
-}
 
 /**
  * RP-initiated logout: ends the Keyward session; redirects only to a URI registered for the
@@ -32,12 +19,12 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
     const params = { ...(request.query as Record<string, unknown>), ...body };
     const str = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
     const target = str('post_logout_redirect_uri');
-    const hinted = await clientFromIdTokenHint(ctx, str('id_token_hint'));
+    const hinted = (await verifyIdTokenHint(ctx, str('id_token_hint')))?.aud;
     let redirect: URL | undefined;
     if (target) {
       const clientId = str('client_id') ?? hinted;
       const client = clientId ? await ctx.clients.find(clientId) : undefined;
-      if (!client || !client.redirectUris.includes(target)) {
+      if (!client || !client.postLogoutRedirectUris.includes(target)) {
         return reply
           .status(400)
           .header('Content-Security-Policy', PAGE_CSP)
@@ -58,7 +45,10 @@ export function logoutAction(app: FastifyInstance, ctx: OAuthContext): void {
       };
       return html(reply, 200, logoutConfirmPage(fields));
     }
-    await ctx.sessions.end(readCookie(request, SESSION_COOKIE));
+    const cookie = readCookie(request, SESSION_COOKIE);
+    const ending = await ctx.sessions.find(cookie);
+    await ctx.sessions.end(cookie);
+    if (ending) await sendLogoutTokens(ctx, ending, request.log);
     setCookie(reply, SESSION_COOKIE, '', ctx.secureCookies, 0);
     if (redirect) return reply.redirect(redirect.href, 303);
     return reply

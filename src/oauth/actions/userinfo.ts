@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { activePersonById } from '../../domain/people/personLookup.js';
-import { personClaims } from '../../domain/tokens/idTokens.js';
+import { personClaims, requestedClaimNames } from '../../domain/identity/claims.js';
+import { claimsRequestOfAccess } from '../../domain/identity/grantClaims.js';
 import type { OAuthContext } from '../context.js';
 
 function refuse(reply: FastifyReply, status: number, error: string, description: string) {
@@ -47,7 +48,8 @@ export function userinfoAction(app: FastifyInstance, ctx: OAuthContext): void {
     const person = await activePersonById(ctx.db, claims.person_id);
     if (!person) return refuse(reply, 401, 'invalid_token', 'The person is no longer active.');
     reply.header('Cache-Control', 'no-store');
-    return personClaims(person, scopes);
+    const requested = await claimsRequestOfAccess(ctx.db, claims.jti);
+    return personClaims(person, scopes, requestedClaimNames(requested, 'userinfo'));
   };
   const schema = { tags: ['oauth'], summary: 'UserInfo (OpenID Connect)' };
   app.get('/oauth/userinfo', { schema }, handler);

@@ -7,6 +7,8 @@ import { checkRedirectUri } from './checks/checkRedirectUri.js';
 import { checkRequestObject } from './checks/checkRequestObject.js';
 import { checkResponseType } from './checks/checkResponseType.js';
 import { checkScope } from './checks/checkScope.js';
+import { checkClaims } from './checks/checkClaims.js';
+import { checkResponseMode } from './checks/checkResponseMode.js';
 import type { AuthorizeRequest } from './request.js';
 
 type Check = (ctx: OAuthContext, req: AuthorizeRequest) => void | Promise<void>;
@@ -18,11 +20,13 @@ type Check = (ctx: OAuthContext, req: AuthorizeRequest) => void | Promise<void>;
 export const AUTHORIZE_CHECKS: readonly Check[] = [
   checkClient,
   checkRedirectUri,
+  checkResponseMode,
   checkRequestObject,
   checkResponseType,
   checkScope,
   checkPkce,
   checkPrompt,
+  checkClaims,
   checkConnection,
 ];
 

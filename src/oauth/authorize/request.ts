@@ -1,5 +1,6 @@
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
 import type { Connection } from '../../domain/connections/connectionModel.js';
+import type { ClaimsRequest } from '../../domain/identity/claims.js';
 
 /** The parameters of an authorization request (RFC 6749 §4.1.1, RFC 7636, OIDC Core §3.1.2.1). */
 export const AUTHORIZE_PARAMS = [
@@ -17,6 +18,10 @@ export const AUTHORIZE_PARAMS = [
   'connection_id',
   'request',
   'request_uri',
+  'response_mode',
+  'claims',
+  'acr_values',
+  'id_token_hint',
 ] as const;
 
 export type AuthorizeParams = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string>>;
@@ -32,6 +37,14 @@ export interface AuthorizeRequest {
   scopes: string[];
   prompts: Set<string>;
   maxAgeSeconds?: number;
+  /** How the response reaches the client (check_response_mode); errors before it use the query. */
+  responseMode: 'query' | 'form_post';
+  /** The `claims` parameter, parsed (check_claims). */
+  claims?: ClaimsRequest;
+  /** The acr to assert, when acr_values or the claims request asked for one. */
+  acr?: string;
+  /** The subject of a valid id_token_hint: the session must be that person's. */
+  hintSubject?: string;
   /** The upstream identity provider named by `connection_id` (checked by check_connection). */
   connection?: Connection;
 }
@@ -45,7 +58,7 @@ export function readAuthorizeParams(source: Record<string, unknown>): AuthorizeR
     if (Array.isArray(value)) repeated.push(name);
     else if (typeof value === 'string' && value !== '') params[name] = value;
   }
-  return { params, repeated, scopes: [], prompts: new Set() };
+  return { params, repeated, scopes: [], prompts: new Set(), responseMode: 'query' };
 }
 
 /** An error of the authorization endpoint: redirected to the client once its redirect URI is known. */

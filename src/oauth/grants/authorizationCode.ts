@@ -5,7 +5,7 @@ import type { RevokedAccess } from '../../domain/grants/grants.js';
 import type { TokenRequestBody } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';
 import { invalidGrant, invalidRequest, unauthorizedClient } from '../errors.js';
-import { personTokenResponse } from './personTokenResponse.js';
+import { parseStoredClaims, personTokenResponse } from './personTokenResponse.js';
 
 /**
  * RFC 6749 §4.1.3 with PKCE: the code is single use and bound to its client, redirect URI and
@@ -51,6 +51,7 @@ export async function authorizationCodeGrant(
       orgId: code.org_id,
       scopes,
       authTime: code.auth_time,
+      claims: code.claims,
       withRefresh: client.accessType === 'OFFLINE' && client.grantTypes.includes('REFRESH_TOKEN'),
     });
     await trx
@@ -62,7 +63,11 @@ export async function authorizationCodeGrant(
   });
   if (!issued) throw invalidGrant('The authorization code was already used.'); // lost a concurrent race
   ctx.clients.markUsed(client.id);
-  return personTokenResponse(ctx, client, person, issued, scopes, code.auth_time, code.nonce);
+  return personTokenResponse(ctx, client, person, issued, scopes, code.auth_time, code.nonce, {
+    claims: parseStoredClaims(code.claims),
+    acr: code.acr,
+    sid: code.sid,
+  });
 }
 
 async function revokeWhatTheCodeIssued(ctx: OAuthContext, grantId: string | null): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ClientRecord } from '../../domain/clients/clientRecord.js';
+import { parseClaimsRequest, type ClaimsRequest } from '../../domain/identity/claims.js';
 import type { ActivePerson } from '../../domain/people/personLookup.js';
 import type { PersonTokens } from '../../domain/grants/grants.js';
 import type { OAuthContext } from '../context.js';
@@ -12,6 +13,7 @@ export function personTokenResponse(
   scopes: readonly string[],
   authTime: number,
   nonce: string | null,
+  oidc: { claims?: ClaimsRequest; acr?: string | null; sid?: string | null } = {},
 ) {
   return {
     access_token: tokens.accessToken,
@@ -33,10 +35,22 @@ export function personTokenResponse(
             scopes,
             authTime,
             nonce,
+            claims: oidc.claims,
+            acr: oidc.acr,
+            sid: oidc.sid,
             accessToken: tokens.accessToken,
             ttlSeconds: client.accessTokenTtl,
           }),
         }
       : {}),
   };
+}
+
+/** A claims request stored with a code or grant (validated when it was made). */
+export function parseStoredClaims(text: string | null | undefined): ClaimsRequest | undefined {
+  try {
+    return parseClaimsRequest(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { activePersonById } from '../../domain/people/personLookup.js';
 import type { TokenRequestBody } from '../clientAuthentication.js';
 import type { OAuthContext } from '../context.js';
 import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '../errors.js';
-import { personTokenResponse } from './personTokenResponse.js';
+import { parseStoredClaims, personTokenResponse } from './personTokenResponse.js';
 
 /**
  * RFC 6749 §6 with rotation on every use (RFC 9700 §4.14.2): the presented token is retired and a
@@ -55,11 +55,14 @@ export async function refreshTokenGrant(ctx: OAuthContext, client: ClientRecord,
       familyId: grant.family_id!,
       refreshExpiresAt: grant.expires_at,
       predecessor: body.refresh_token,
+      claims: grant.claims,
     });
   });
   if (!issued) return again(); // a concurrent use got there first
   ctx.clients.markUsed(client.id);
-  return personTokenResponse(ctx, client, person, issued, scopes, authTime, null);
+  return personTokenResponse(ctx, client, person, issued, scopes, authTime, null, {
+    claims: parseStoredClaims(grant.claims),
+  });
 }
 
 /** A rotated token presented again: its successor within the grace window, else reuse detected. */
@@ -79,11 +82,21 @@ async function withinGrace(
   const scopes = successor.row.scope.split(' ').filter(Boolean);
   const tokens = await ctx.grants.issueAccessUnder(
     ctx.db,
-    { client, personId, orgId: successor.row.org_id, scopes, authTime, familyId: successor.row.family_id! },
+    {
+      client,
+      personId,
+      orgId: successor.row.org_id,
+      scopes,
+      authTime,
+      familyId: successor.row.family_id!,
+      claims: successor.row.claims,
+    },
     successor,
   );
   ctx.clients.markUsed(client.id);
-  return personTokenResponse(ctx, client, person, tokens, scopes, authTime, null);
+  return personTokenResponse(ctx, client, person, tokens, scopes, authTime, null, {
+    claims: parseStoredClaims(successor.row.claims),
+  });
 }
 
 async function reuseDetected(ctx: OAuthContext, familyId: string): Promise<never> {

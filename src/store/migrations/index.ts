@@ -9,6 +9,7 @@ import * as people from './0007_people.js';
 import * as licenses from './0008_licenses.js';
 import * as peopleSearch from './0009_people_search.js';
 import * as orgManagers from './0015_org_managers.js';
+import * as oidcConformance from './0018_oidc_conformance.js';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Add a file per change
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_licenses': licenses,
   '0009_people_search': peopleSearch,
   '0015_org_managers': orgManagers,
+  '0018_oidc_conformance': oidcConformance,
 };
 
 export const migrationProvider: MigrationProvider = {

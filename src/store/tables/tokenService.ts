@@ -20,6 +20,8 @@ export interface TokenGrantsTable {
   /** The access token's jti (access grants). */
   jti: string | null;
   scope: string;
+  /** The OIDC `claims` request (JSON) of the authorization, carried along refreshes. */
+  claims?: JsonText | null;
   auth_time: Millis | null;
   created_at: Millis;
   expires_at: Millis;
@@ -38,6 +40,12 @@ export interface AuthorizationCodesTable {
   scope: string;
   code_challenge: string | null;
   nonce: string | null;
+  /** The OIDC `claims` request (JSON), validated at the authorization endpoint. */
+  claims?: JsonText | null;
+  /** The acr satisfied, when acr_values asked for one. */
+  acr?: string | null;
+  /** The login session's sid (OIDC Back-Channel Logout). */
+  sid?: string | null;
   auth_time: Millis;
   created_at: Millis;
   expires_at: Millis;
