@@ -37,6 +37,7 @@ import { loadMasterKey, secretBox, type SecretBox } from './platform/crypto/mast
 import { Outbound } from './platform/outbound/index.js';
 import type { Limiter } from './platform/rateLimit.js';
 import { createLimiter } from './platform/redisRateLimit.js';
+import { componentLog } from './http/logging.js';
 import { createChangeFeed, type ChangeFeed } from './store/changeFeed.js';
 import { migrateToLatest, openStore, type Store } from './store/db.js';
 import { masterKeyMismatch, preflight } from './store/preflight.js';
@@ -119,24 +120,28 @@ export async function createServices(
       throw masterKeyMismatch(error, config);
     });
     keys.startReloading();
-    const tokens = new AccessTokens(keys, config.issuer);
     const clients = new ClientDirectory(store.db, feed, config.lastUsedFlushMs);
     const people = new PersonDirectory(store.db, feed);
     const revocations = new TokenRevocations(store.db, feed);
     await revocations.load();
-    tokens.minimumIat = (clientId, orgId) => revocations.minimumIat(clientId, orgId);
-    const authenticator = new Authenticator(tokens, clients, people);
-    // Every bearer request: revoked tokens are refused on every API (an in-memory lookup).
-    authenticator.addBearerCheck((claims) => revocations.check(claims));
-    // One instance of each shared service: every family reads and writes the same domain model.
+    // One instance of each shared service, built in dependency order (no setters afterwards):
+    // every family reads and writes the same domain model.
+    const tokens = new AccessTokens(keys, config.issuer, 'EdDSA', {
+      minimumIat: (clientId, orgId) => revocations.minimumIat(clientId, orgId),
+    });
     const organizations = new Organizations(store.db);
+    const accessKeys = new AccessKeys(store.db, feed, clients, organizations);
+    const authenticator = new Authenticator(tokens, clients, people, {
+      // Every bearer request: revoked tokens are refused on every API (an in-memory lookup).
+      bearerChecks: [(claims) => revocations.check(claims)],
+      accessKeys,
+    });
     const grants = new TokenGrants(tokens, revocations, {
       box,
       reuseGraceMs: config.refreshReuseGraceSeconds * 1000,
     });
-    const accessKeys = new AccessKeys(store.db, feed, clients, organizations);
     const outbound = new Outbound({ allow: config.upstreamAllow });
-    authenticator.useAccessKeys(accessKeys);
+    const throttle = new LoginThrottle(store.db, store.dialect);
     const services: Services = {
       config,
       store,
@@ -152,18 +157,22 @@ export async function createServices(
       grants,
       idTokens: new IdTokens(keys, config.issuer, config.idTokenAlg),
       sessions: new LoginSessions(store.db),
-      throttle: new LoginThrottle(store.db, store.dialect),
+      throttle,
       consents: new Consents(store.db),
       authorisations: createAuthorisationServices(store, organizations),
       oauthClients: new OAuthClients(store, organizations, clients),
-      rateLimiter: createLimiter(config),
+      rateLimiter: createLimiter(config, componentLog(config.logLevel, 'rate-limit')),
       authorizations: new Authorizations(store.db, organizations, grants),
       connections: createConnectionServices(store.db, box, organizations, outbound),
       outbound,
       accessKeys,
-      peopleAdmin: new PeopleAdmin(store.db, organizations, people, grants, store.dialect),
+      // A deleted person's or workspace's license units go back in the deleting transaction.
+      peopleAdmin: new PeopleAdmin(store.db, organizations, people, grants, store.dialect, {
+        onDelete: [releaseOnDelete('person')],
+        throttle,
+      }),
       locations: new Locations(store.db, organizations),
-      workspaces: new Workspaces(store.db, organizations),
+      workspaces: new Workspaces(store.db, organizations, { onDelete: [releaseOnDelete('workspace')] }),
       auditEvents: new AuditEvents(store.db, organizations),
       customerOrganizations: new CustomerOrganizations(store.db),
       licenses: new Licenses(store.db, organizations),
@@ -179,10 +188,6 @@ export async function createServices(
         await store.close();
       },
     };
-    // A deleted person's or workspace's license units go back in the deleting transaction.
-    services.peopleAdmin.onDelete(releaseOnDelete('person'));
-    services.workspaces.onDelete(releaseOnDelete('workspace'));
-    services.peopleAdmin.useThrottle(services.throttle);
     return { services, bootstrapped };
   } catch (error) {
     await store.close().catch(() => {});

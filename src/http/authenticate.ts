@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../domain/access/authenticator.js';
 import type { Principal } from '../domain/access/principal.js';
 import { Unauthenticated } from '../platform/errors.js';
+import { parseCredentials } from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,7 +18,7 @@ declare module 'fastify' {
 export function authenticateRequests(app: FastifyInstance, authenticator: Authenticator): void {
   app.addHook('onRequest', async (request) => {
     if ((request.routeOptions.config as { public?: boolean } | undefined)?.public) return;
-    request.principal = await authenticator.authenticate(request.headers.authorization);
+    request.principal = await authenticator.authenticate(parseCredentials(request.headers.authorization));
   });
 }
 

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorPage, PAGE_CSP } from '../oauth/ui/pages.js';
+import { errorPage, PAGE_CSP } from './pages.js';
 
 /**
  * The console's policy: its own scripts and styles only (no inline code, no eval), API calls to

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { DestinationStream, LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 import { ConfigError, type LogLevel } from '../platform/config.js';
 
 /**
@@ -113,4 +113,16 @@ export function logStream(
   }
   if (value === 'json' || (!value && !isTTY)) return undefined;
   return { write: (line: string) => void process.stdout.write(prettyLine(line)) };
+}
+
+/**
+ * A `(level, message)` log in the server's format for a component below the edge (the Redis rate
+ * limiter): platform code takes the function and imports nothing above it.
+ */
+export function componentLog(
+  level: LogLevel,
+  component: string,
+): (at: 'warn' | 'info', message: string) => void {
+  const logger = pino(loggerOptions(level));
+  return (at, message) => logger[at]({ component }, message);
 }

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Forbidden } from '../platform/errors.js';
+import { parseCredentials } from './credentials.js';
 import { Metrics } from '../platform/metrics.js';
 import type { Services } from '../services.js';
+import { poolStats } from '../store/poolStats.js';
 
 /** The scope a bearer token needs to read /metrics when KEYWARD_METRICS=bearer. */
 export const METRICS_SCOPE = 'keyward:metrics:read';
@@ -29,16 +31,17 @@ export async function registerMetrics(app: FastifyInstance, services: Services):
   const { mode, port } = services.config.metrics;
   if (mode === 'off') return;
   const metrics = new Metrics({
-    pool: services.store.pgPool,
+    ...poolStats(services.store),
     revocationSetSize: () => services.revocations.size,
-    changeFeed: services.store.dialect === 'postgres',
   });
   app.addHook('onResponse', async (request, reply) => observe(metrics, request, reply));
   const scrape = async (_request: FastifyRequest, reply: FastifyReply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   if (mode === 'bearer') {
     app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-      const principal = await services.authenticator.authenticate(request.headers.authorization);
+      const principal = await services.authenticator.authenticate(
+        parseCredentials(request.headers.authorization),
+      );
       if (!principal.scopes.has(METRICS_SCOPE))
         throw new Forbidden(`Reading metrics needs ${METRICS_SCOPE}.`);
       return scrape(request, reply);

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { basicSecretMatches, formDecode } from '../domain/access/authenticator.js';
+import { basicSecretMatches } from '../domain/access/authenticator.js';
 import type { ClientDirectory } from '../domain/clients/clientDirectory.js';
 import type { ClientRecord } from '../domain/clients/clientRecord.js';
+import { parseBasic } from '../http/credentials.js';
 import { secretMatches } from '../platform/crypto/secrets.js';
 import { invalidClient, invalidRequest } from './errors.js';
 
@@ -24,15 +25,14 @@ export async function authenticateClient(
     throw invalidRequest('The client authenticated with more than one method (Basic and client_secret).');
   }
   if (basic) {
-    const decoded = Buffer.from(header!.slice(6).trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0) throw invalidClient('The Basic credentials are malformed.', true);
-    const id = formDecode(decoded.slice(0, colon));
+    const credentials = parseBasic(header!.slice(6).trim());
+    if (!credentials) throw invalidClient('The Basic credentials are malformed.', true);
+    const id = credentials.decodedId;
     if (body.client_id !== undefined && body.client_id !== id) {
       throw invalidRequest('client_id in the body does not match the authenticated client.');
     }
     const client = await clients.find(id);
-    if (!client || !basicSecretMatches(decoded.slice(colon + 1), client.secretHash)) {
+    if (!client || !basicSecretMatches(credentials, client.secretHash)) {
       throw invalidClient('Client authentication failed.', true);
     }
     return { client: usable(client, true), method: 'basic' };

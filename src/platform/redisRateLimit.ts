@@ -6,9 +6,7 @@
  * again, without asking it meanwhile), and the outage is logged once.
  */
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import type { KeywardConfig } from './config.js';
-import { loggerOptions } from '../http/logging.js';
 import { RateLimiter, type Limiter, type RateDecision, type RateLimitSettings } from './rateLimit.js';
 
 /** A Redis command that has not answered after this long is given up (fail over to local). */
@@ -116,13 +114,11 @@ export class RedisRateLimiter implements Limiter {
   }
 }
 
-/** The management APIs' per-client limiter: in Redis with KEYWARD_REDIS_URL, else in this process. */
-export function createLimiter(config: KeywardConfig): Limiter {
+/**
+ * The management APIs' per-client limiter: in Redis with KEYWARD_REDIS_URL, else in this process.
+ * The caller passes the log (the edge owns the logger's format; platform imports nothing above it).
+ */
+export function createLimiter(config: KeywardConfig, log: RedisLimiterOptions['log']): Limiter {
   if (!config.redisUrl || config.rateLimit.max === 0) return new RateLimiter(config.rateLimit);
-  const logger = pino(loggerOptions(config.logLevel));
-  return new RedisRateLimiter(config.rateLimit, {
-    url: config.redisUrl,
-    prefix: config.redisPrefix,
-    log: (level, message) => logger[level]({ component: 'rate-limit' }, message),
-  });
+  return new RedisRateLimiter(config.rateLimit, { url: config.redisUrl, prefix: config.redisPrefix, log });
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startKeyward, TEST_DB, TEST_MASTER_KEY, type Harness } from '../support/harness.js';
+import { parseCredentials } from '../../src/http/credentials.js';
 import { caller, otherOrgAdmin, serviceClient, clientToken } from './support/connectionsSupport.js';
 
 function parseKey(accessKey: string) {
@@ -85,7 +86,9 @@ describe('Authress-style access keys: issue, authenticate with SDK-style JWTs, l
 
   it('an SDK-style JWT authenticates on the management APIs as the client (method access_key), from any base URL', async () => {
     assert.equal((await get(sdkJwt(accessKey))).statusCode, 200);
-    const principal = await k.services.authenticator.authenticate(`Bearer ${sdkJwt(accessKey)}`);
+    const principal = await k.services.authenticator.authenticate(
+      parseCredentials(`Bearer ${sdkJwt(accessKey)}`),
+    );
     assert.equal(principal.method, 'access_key');
     assert.equal(principal.clientId, k.admin.clientId);
     assert.equal(principal.orgId, k.admin.orgId);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startKeyward, type Harness } from '../support/harness.js';
+import { parseCredentials } from '../../src/http/credentials.js';
 import {
   caller,
   CERT_PEM,
@@ -326,7 +327,9 @@ describe('Authress-style /v1/connections: CRUD, validation, secrets, errors', ()
   });
 
   it('serialise-before-commit: when building the response fails, the write is rolled back', async () => {
-    const principal = await k.services.authenticator.authenticate(`Bearer ${await k.token()}`);
+    const principal = await k.services.authenticator.authenticate(
+      parseCredentials(`Bearer ${await k.token()}`),
+    );
     await assert.rejects(
       k.services.connections.records.create(
         principal,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Principal } from '../../src/domain/access/principal.js';
 import { startKeyward, type Harness } from '../support/harness.js';
+import { parseCredentials } from '../../src/http/credentials.js';
 import { caller, oauthConnection, otherOrgAdmin } from './support/connectionsSupport.js';
 
 const TOTAL = 1000;
@@ -16,7 +17,7 @@ describe('GET /v1/connections: keyset cursor paging, filter, links', () => {
     k = await startKeyward({ env: { KEYWARD_RATE_LIMIT_MAX: '0' } });
     const token = await k.token();
     call = caller(k, token);
-    principal = await k.services.authenticator.authenticate(`Bearer ${token}`);
+    principal = await k.services.authenticator.authenticate(parseCredentials(`Bearer ${token}`));
     const started = Date.now();
     for (let i = 0; i < TOTAL; i++) {
       const id = `c-${String(i * 10).padStart(6, '0')}`;

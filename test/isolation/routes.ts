@@ -35,7 +35,7 @@ export interface Victim {
 }
 
 export interface IsolationRoute {
-  family: 'webex' | 'sailpoint' | 'trivore' | 'authress';
+  family: 'webex' | 'sailpoint' | 'trivore' | 'authress' | 'keyward';
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (a: Victim) => string;
   body?: (a: Victim) => unknown;
@@ -245,6 +245,21 @@ export const ISOLATION_ROUTES: IsolationRoute[] = [
   // SailPoint OAuth clients (issue 4; as in test/sailpoint/access.test.ts), both versions
   ...(['beta', 'v3'] as const).flatMap((v): IsolationRoute[] => [
     { family: 'sailpoint', method: 'GET', url: () => `/${v}/oauth-clients`, allowed: [200] },
+    // A create lands in B's own organization (the body has no org to point at A's): B's own client.
+    {
+      family: 'sailpoint',
+      method: 'POST',
+      url: () => `/${v}/oauth-clients`,
+      body: () => ({
+        name: `B app ${v}`,
+        description: null,
+        accessTokenValiditySeconds: 3600,
+        grantTypes: ['CLIENT_CREDENTIALS'],
+        accessType: 'ONLINE',
+        enabled: true,
+      }),
+      allowed: [200],
+    },
     {
       family: 'sailpoint',
       method: 'GET',
@@ -408,6 +423,20 @@ export const ISOLATION_ROUTES: IsolationRoute[] = [
     body: () => ({ code: 'b-type', nsCode: 'root' }),
     allowed: [403],
   },
+  {
+    family: 'trivore',
+    method: 'POST',
+    url: () => '/api/rest/v1/authorisation_source',
+    body: () => ({ code: 'b-source', nsCode: 'root' }),
+    allowed: [403],
+  },
+  {
+    family: 'trivore',
+    method: 'POST',
+    url: (a) => `/api/rest/v1/user/${a.personId}/authorisation/object`,
+    body: () => ({ active: true }),
+    allowed: [404],
+  },
   // Webex licenses (issue 7)
   { family: 'webex', method: 'GET', url: () => '/v1/licenses', allowed: [200] },
   { family: 'webex', method: 'GET', url: (a) => `/v1/licenses?orgId=${a.orgId}`, allowed: [400, 403] },
@@ -476,6 +505,32 @@ export const ISOLATION_ROUTES: IsolationRoute[] = [
     method: 'POST',
     url: () => '/v1/licenses/pending/decline',
     body: () => ({}),
+    allowed: [403],
+  },
+  {
+    family: 'webex',
+    method: 'POST',
+    url: () => '/v1/licenses/pending/accept',
+    body: () => ({}),
+    allowed: [403],
+  },
+  // Webex authorizations: the expiry of the caller's own token, never another's.
+  { family: 'webex', method: 'GET', url: () => '/v1/authorizations/tokenExpiry', allowed: [200] },
+  // Keyward admin API: B sees itself; signing keys are the server's (no tenant's data); only a full
+  // admin of the root organization rotates them.
+  { family: 'keyward', method: 'GET', url: () => '/admin/v1/me', allowed: [200] },
+  { family: 'keyward', method: 'GET', url: () => '/admin/v1/signingKeys', allowed: [200, 403] },
+  {
+    family: 'keyward',
+    method: 'GET',
+    url: () => '/admin/v1/signingKeys?includeRetired=true',
+    allowed: [200, 403],
+  },
+  {
+    family: 'keyward',
+    method: 'POST',
+    url: () => '/admin/v1/signingKeys/rotate',
+    body: () => ({ alg: 'EdDSA' }),
     allowed: [403],
   },
 ];

@@ -5,6 +5,7 @@ import type { ClientDirectory } from '../clients/clientDirectory.js';
 import type { ClientRecord } from '../clients/clientRecord.js';
 import type { PersonDirectory } from '../people/personDirectory.js';
 import type { AccessTokenClaims, AccessTokens } from '../tokens/accessTokens.js';
+import type { BasicCredentials, Credentials } from './credentials.js';
 import type { Principal } from './principal.js';
 
 /** A check run on every bearer request after the signature (revocations, person status...). */
@@ -13,27 +14,22 @@ export type BearerCheck = (claims: AccessTokenClaims, client: ClientRecord) => v
 const IDENTITY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
- * The one authenticator of every management API: `Authorization: Bearer <Keyward JWT>` or
- * `Authorization: Basic base64(client_id:client_secret)`. Throws Unauthenticated.
+ * The one authenticator of every management API: a Bearer Keyward JWT or access key, or a client's
+ * Basic id and secret (parsed from the header by src/http/credentials.ts). Throws Unauthenticated.
  */
 export class Authenticator {
-  private readonly bearerChecks: BearerCheck[] = [];
+  private readonly bearerChecks: readonly BearerCheck[];
+  /** Authress-style access keys: Bearer JWTs a service client signs itself (src/domain/clients/accessKeys.ts). */
+  private readonly accessKeys?: AccessKeys;
 
   constructor(
     private readonly tokens: AccessTokens,
     private readonly clients: ClientDirectory,
     private readonly people: PersonDirectory,
-  ) {}
-
-  addBearerCheck(check: BearerCheck): void {
-    this.bearerChecks.push(check);
-  }
-
-  private accessKeys?: AccessKeys;
-
-  /** Authress-style access keys: Bearer JWTs a service client signs itself (src/domain/clients/accessKeys.ts). */
-  useAccessKeys(keys: AccessKeys): void {
-    this.accessKeys = keys;
+    options: { bearerChecks?: BearerCheck[]; accessKeys?: AccessKeys } = {},
+  ) {
+    this.bearerChecks = options.bearerChecks ?? [];
+    this.accessKeys = options.accessKeys;
   }
 
   private async accessKey(token: string): Promise<Principal> {
@@ -49,15 +45,8 @@ export class Authenticator {
     };
   }
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
-    if (!authorization) throw new Unauthenticated('The request has no Authorization header.');
-    const space = authorization.indexOf(' ');
-    const scheme = authorization.slice(0, space).toLowerCase();
-    const value = authorization.slice(space + 1).trim();
-    if (space < 0 || !value) throw new Unauthenticated('The Authorization header is malformed.');
-    if (scheme === 'bearer') return this.bearer(value);
-    if (scheme === 'basic') return this.basic(value);
-    throw new Unauthenticated(`The Authorization scheme ${JSON.stringify(scheme)} is not supported.`);
+  async authenticate(credentials: Credentials): Promise<Principal> {
+    return credentials.kind === 'bearer' ? this.bearer(credentials.token) : this.basic(credentials);
   }
 
   private async bearer(token: string): Promise<Principal> {
@@ -93,14 +82,10 @@ export class Authenticator {
     };
   }
 
-  private async basic(encoded: string): Promise<Principal> {
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0) throw new Unauthenticated('The Basic credentials are malformed.');
-    const rawId = decoded.slice(0, colon);
-    const rawSecret = decoded.slice(colon + 1);
-    const client = (await this.clients.find(rawId)) ?? (await this.clients.find(formDecode(rawId)));
-    if (!client || !basicSecretMatches(rawSecret, client.secretHash)) {
+  private async basic(credentials: BasicCredentials): Promise<Principal> {
+    const client =
+      (await this.clients.find(credentials.id)) ?? (await this.clients.find(credentials.decodedId));
+    if (!client || !basicSecretMatches(credentials, client.secretHash)) {
       throw new Unauthenticated('The client credentials are invalid.');
     }
     if (!client.enabled) throw new Unauthenticated('The client is disabled.');
@@ -121,20 +106,10 @@ export class Authenticator {
   }
 }
 
-/**
- * RFC 6749 §2.3.1 form-encodes id and secret inside Basic, but most clients send them raw:
- * accept either spelling.
- */
-export function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, '%20'));
-  } catch {
-    return value;
-  }
-}
-
-export function basicSecretMatches(raw: string, storedHash: string | null): boolean {
-  if (secretMatches(raw, storedHash)) return true;
-  const decoded = formDecode(raw);
-  return decoded !== raw && secretMatches(decoded, storedHash);
+/** The secret as sent, or form-decoded (RFC 6749 §2.3.1) when that spelling differs. */
+export function basicSecretMatches(credentials: BasicCredentials, storedHash: string | null): boolean {
+  if (secretMatches(credentials.secret, storedHash)) return true;
+  return (
+    credentials.decodedSecret !== credentials.secret && secretMatches(credentials.decodedSecret, storedHash)
+  );
 }

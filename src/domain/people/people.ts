@@ -41,9 +41,10 @@ const sameRoles = (a: readonly string[], b: readonly string[]) =>
  * the authenticator's cache on every node (PersonDirectory.changed) after commit.
  */
 export class PeopleAdmin {
-  private readonly deletionSteps: PersonDeletionStep[] = [];
+  /** Other areas (licenses …) clean up their rows of a deleted person in the same transaction. */
+  private readonly deletionSteps: readonly PersonDeletionStep[];
   /** The login lockout also guards password changes: a stolen token must not test passwords. */
-  private throttle?: LoginThrottle;
+  private readonly throttle?: LoginThrottle;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -51,15 +52,10 @@ export class PeopleAdmin {
     private readonly directory: PersonDirectory,
     private readonly grants: TokenGrants,
     private readonly dialect: Dialect,
-  ) {}
-
-  useThrottle(throttle: LoginThrottle): void {
-    this.throttle = throttle;
-  }
-
-  /** Other areas (licenses …) clean up their rows of a deleted person in the same transaction. */
-  onDelete(step: PersonDeletionStep): void {
-    this.deletionSteps.push(step);
+    options: { onDelete?: PersonDeletionStep[]; throttle?: LoginThrottle } = {},
+  ) {
+    this.deletionSteps = options.onDelete ?? [];
+    this.throttle = options.throttle;
   }
 
   list(principal: Principal, query: PeopleQuery): Promise<PeopleListing> {

@@ -18,15 +18,15 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Webex workspaces (rooms, shared devices) of an organization, optionally at one of its locations. */
 export class Workspaces {
-  private readonly deletionSteps: WorkspaceDeletionStep[] = [];
+  /** Other areas (licenses …) clean up their rows of a deleted workspace in the same transaction. */
+  private readonly deletionSteps: readonly WorkspaceDeletionStep[];
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly organizations: Organizations,
-  ) {}
-
-  onDelete(step: WorkspaceDeletionStep): void {
-    this.deletionSteps.push(step);
+    options: { onDelete?: WorkspaceDeletionStep[] } = {},
+  ) {
+    this.deletionSteps = options.onDelete ?? [];
   }
 
   /** Keyset-paged on id; `displayName` is a case-insensitive substring. Returns up to max + 1 rows. */

@@ -38,14 +38,17 @@ export class AccessTokens {
   /** Verified tokens by their exact string, until exp: verification is the dominant cost per request. */
   private verified = new Map<string, AccessTokenClaims>();
 
-  /** Set by the revocation service: see TokenRevocations.minimumIat. */
-  minimumIat: (clientId: string, orgId: string) => number = () => 0;
+  /** From the revocation service: see TokenRevocations.minimumIat. */
+  private readonly minimumIat: (clientId: string, orgId: string) => number;
 
   constructor(
     private readonly keys: SigningKeys,
     private readonly issuer: string,
     private readonly alg: JwtAlg = 'EdDSA',
-  ) {}
+    options: { minimumIat?: (clientId: string, orgId: string) => number } = {},
+  ) {
+    this.minimumIat = options.minimumIat ?? (() => 0);
+  }
 
   /** The `aud` of access tokens: Keyward's own management APIs. */
   get audience(): string {
