@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
-import { insertClient, insertPerson } from '../support/fixtures.js';
+import { insertPerson } from '../support/fixtures.js';
 import { FormBrowser, signInAndConsent } from '../support/formBrowser.js';
 import {
   ADDRESS,
