@@ -8,6 +8,8 @@ import type { Database } from './schema.js';
 
 /** The database handle a store function runs on: the shared instance or an open transaction. */
 export type Db = Kysely<Database> | Transaction<Database>;
+/** An open transaction, where a step must run inside the caller's one. */
+export type Tx = Transaction<Database>;
 
 export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
