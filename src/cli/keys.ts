@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { SigningKeys, KEY_RELOAD_MS } from '../domain/keys/signingKeys.js';
 import { loadMasterKey, secretBox } from '../platform/crypto/masterKey.js';
 import { migrateToLatest, openStore } from '../store/db.js';
+import { allSigningKeys, longestAccessTokenTtl } from '../store/keys.js';
 import type { CliCommand } from './command.js';
 
 const SKEW_MS = 60_000;
@@ -20,12 +20,8 @@ export const keysRotate: CliCommand = {
       const keys = new SigningKeys(store.db, secretBox(loadMasterKey(cfg.masterKey, cfg.dataDir)));
       // Retire after the longest token lifetime any client has, plus the time running nodes
       // take to pick up the new key, plus clock skew.
-      const longest = await store.db
-        .selectFrom('oauth_clients')
-        .select(sql<number>`max(access_token_ttl)`.as('ttl'))
-        .executeTakeFirst();
-      const retireAfterMs =
-        Math.max(Number(longest?.ttl ?? 0), cfg.defaultAccessTokenTtl) * 1000 + KEY_RELOAD_MS + SKEW_MS;
+      const longest = await longestAccessTokenTtl(store.db);
+      const retireAfterMs = Math.max(longest, cfg.defaultAccessTokenTtl) * 1000 + KEY_RELOAD_MS + SKEW_MS;
       const kid = await keys.rotate(alg, retireAfterMs);
       out(
         `new ${alg} signing key ${kid}; the previous one retires at ${new Date(Date.now() + retireAfterMs).toISOString()}\n`,
@@ -41,14 +37,9 @@ export const keysList: CliCommand = {
   async run({ config, out }) {
     const store = openStore(config().database);
     try {
-      const rows = await store.db
-        .selectFrom('signing_keys')
-        .select(['kid', 'alg', 'state', 'created_at', 'retire_at'])
-        .orderBy('created_at')
-        .execute();
-      for (const r of rows) {
+      for (const r of await allSigningKeys(store.db)) {
         out(
-          `${r.kid}  ${r.alg.padEnd(5)}  ${r.state.padEnd(8)}  created ${new Date(r.created_at).toISOString()}${r.retire_at ? `  retires ${new Date(r.retire_at).toISOString()}` : ''}\n`,
+          `${r.kid}  ${r.alg.padEnd(5)}  ${r.state.padEnd(8)}  created ${new Date(r.createdAt).toISOString()}${r.retireAt ? `  retires ${new Date(r.retireAt).toISOString()}` : ''}\n`,
         );
       }
     } finally {

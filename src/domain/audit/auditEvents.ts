@@ -1,11 +1,11 @@
-import type { Kysely, Selectable } from 'kysely';
 import { Invalid } from '../../platform/errors.js';
-import type { AuditEventsTable, Database } from '../../store/schema.js';
+import { listAuditEvents, type AuditEventRow } from '../../store/audit.js';
+import type { Db } from '../../store/dialect.js';
 import { authorize } from '../access/matrix.js';
 import type { Principal } from '../access/principal.js';
 import type { Organizations } from '../organizations/organizations.js';
 
-export type AuditEventRow = Selectable<AuditEventsTable>;
+export type { AuditEventRow };
 
 /** Keyset position of the last row of a page: newest first, ties broken by id. */
 export function auditKey(row: AuditEventRow): string {
@@ -22,7 +22,7 @@ function parseKey(key: string): { at: number; id: string } {
 /** The admin audit log of an organization (Keyward extension GET /v1/adminAudit/events). */
 export class AuditEvents {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly organizations: Organizations,
   ) {}
 
@@ -36,19 +36,12 @@ export class AuditEvents {
       throw new Invalid('from', 'must be before to');
     }
     const orgId = await this.organizations.resolveTarget(principal, query.orgId);
-    let q = this.db.selectFrom('audit_events').selectAll().where('org_id', '=', orgId);
-    if (query.from !== undefined) q = q.where('at', '>=', query.from);
-    if (query.to !== undefined) q = q.where('at', '<', query.to);
-    if (query.after) {
-      const last = parseKey(query.after);
-      q = q.where((eb) =>
-        eb.or([eb('at', '<', last.at), eb.and([eb('at', '=', last.at), eb('id', '<', last.id)])]),
-      );
-    }
-    return q
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.max + 1)
-      .execute();
+    return listAuditEvents(this.db, {
+      orgId,
+      from: query.from,
+      to: query.to,
+      before: query.after ? parseKey(query.after) : undefined,
+      limit: query.max + 1,
+    });
   }
 }

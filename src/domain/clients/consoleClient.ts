@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { upsertConsoleClient } from '../../store/consoleClient.js';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/dialect.js';
 import { MANAGEMENT_SCOPES } from '../access/scopes.js';
 import { ROOT_ORG_CODE } from '../bootstrap.js';
 
@@ -22,11 +21,7 @@ export function consoleUris(issuer: string) {
  * What an admin may do through it is still decided per request by their roles. With the console
  * turned off (KEYWARD_CONSOLE=false) the client is not created, and an existing one is disabled.
  */
-export async function registerConsoleClient(
-  db: Kysely<Database>,
-  issuer: string,
-  enabled = true,
-): Promise<boolean> {
+export async function registerConsoleClient(db: Db, issuer: string, enabled = true): Promise<boolean> {
   const uris = consoleUris(issuer);
   return upsertConsoleClient(db, ROOT_ORG_CODE, enabled, {
     id: CONSOLE_CLIENT_ID,

@@ -1,11 +1,6 @@
-import type { Kysely } from 'kysely';
 import { Forbidden } from '../../platform/errors.js';
-import type { Database } from '../../store/schema.js';
-import {
-  listSigningKeys,
-  longestAccessTokenTtl,
-  type SigningKeySummary,
-} from '../../store/signingKeyQueries.js';
+import type { Db } from '../../store/dialect.js';
+import { listSigningKeys, longestAccessTokenTtl, type SigningKeySummary } from '../../store/keys.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
@@ -22,7 +17,7 @@ const SKEW_MS = 60_000;
  */
 export class KeyAdmin {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly keys: SigningKeys,
     private readonly organizations: Organizations,
     private readonly defaultAccessTokenTtl: number,

@@ -5,10 +5,16 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../platform/crypto/masterKey.js';
 import { newId } from '../../platform/ids.js';
-import type { Database, SigningKeyRow } from '../../store/schema.js';
+import type { Db } from '../../store/dialect.js';
+import {
+  insertSigningKey,
+  publishedSigningKeys,
+  retireActiveKeys,
+  retireExpiredKeys,
+  type StoredSigningKey,
+} from '../../store/keys.js';
 import type { JwtAlg } from '../tokens/jwt.js';
 
 /** How often a running node re-reads the key ring (a key rotated elsewhere is picked up by then). */
@@ -35,7 +41,7 @@ export class SigningKeys {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly box: SecretBox,
   ) {}
 
@@ -66,13 +72,7 @@ export class SigningKeys {
   }
 
   async reload(): Promise<void> {
-    const rows = await this.db
-      .selectFrom('signing_keys')
-      .selectAll()
-      .where('state', 'in', ['active', 'retiring'])
-      .orderBy('created_at', 'desc')
-      .orderBy('kid', 'desc')
-      .execute();
+    const rows = await publishedSigningKeys(this.db);
     const next = new Map<string, LoadedKey>();
     for (const row of rows) next.set(row.kid, this.toLoaded(row));
     this.keys = next;
@@ -118,12 +118,7 @@ export class SigningKeys {
   async rotate(alg: JwtAlg, retireAfterMs: number): Promise<string> {
     const now = Date.now();
     const kid = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('signing_keys')
-        .set({ state: 'retiring', retire_at: now + retireAfterMs })
-        .where('alg', '=', alg)
-        .where('state', '=', 'active')
-        .execute();
+      await retireActiveKeys(trx, alg, now + retireAfterMs);
       return this.insertKey(alg, trx);
     });
     await this.reload();
@@ -132,13 +127,7 @@ export class SigningKeys {
 
   /** Marks retiring keys whose tokens have all expired as retired (no longer published). */
   async retireExpired(now = Date.now()): Promise<number> {
-    const result = await this.db
-      .updateTable('signing_keys')
-      .set({ state: 'retired' })
-      .where('state', '=', 'retiring')
-      .where('retire_at', '<=', now)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return retireExpiredKeys(this.db, now);
   }
 
   private findActive(alg: JwtAlg): LoadedKey | undefined {
@@ -148,37 +137,32 @@ export class SigningKeys {
     return undefined;
   }
 
-  private async insertKey(alg: JwtAlg, db: Kysely<Database> = this.db): Promise<string> {
+  private async insertKey(alg: JwtAlg, db: Db = this.db): Promise<string> {
     const pair =
       alg === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 2048 });
     const kid = newId();
-    await db
-      .insertInto('signing_keys')
-      .values({
-        kid,
-        alg,
-        private_jwk_enc: this.box.encrypt(JSON.stringify(pair.privateKey.export({ format: 'jwk' }))),
-        public_jwk: JSON.stringify(pair.publicKey.export({ format: 'jwk' })),
-        state: 'active',
-        created_at: Date.now(),
-        retire_at: null,
-      })
-      .execute();
+    await insertSigningKey(db, {
+      kid,
+      alg,
+      sealedPrivateJwk: this.box.encrypt(JSON.stringify(pair.privateKey.export({ format: 'jwk' }))),
+      publicJwk: JSON.stringify(pair.publicKey.export({ format: 'jwk' })),
+      createdAt: Date.now(),
+    });
     return kid;
   }
 
-  private toLoaded(row: SigningKeyRow): LoadedKey {
-    const publicJwk = JSON.parse(row.public_jwk) as JsonWebKey;
+  private toLoaded(row: StoredSigningKey): LoadedKey {
+    const publicJwk = JSON.parse(row.publicJwk) as JsonWebKey;
     return {
       kid: row.kid,
       alg: row.alg as JwtAlg,
       state: row.state,
-      createdAt: row.created_at,
+      createdAt: row.createdAt,
       publicJwk,
       publicKey: createPublicKey({ key: publicJwk, format: 'jwk' }),
       privateKey:
         row.state === 'active'
-          ? createPrivateKey({ key: JSON.parse(this.box.decrypt(row.private_jwk_enc)), format: 'jwk' })
+          ? createPrivateKey({ key: JSON.parse(this.box.decrypt(row.sealedPrivateJwk)), format: 'jwk' })
           : undefined,
     };
   }

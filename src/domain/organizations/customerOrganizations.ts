@@ -1,8 +1,14 @@
-import type { Kysely } from 'kysely';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { isUniqueViolation } from '../../store/db.js';
-import type { Database, OrganizationRow } from '../../store/schema.js';
+import type { Db } from '../../store/dialect.js';
+import {
+  findOrganization,
+  findOrganizationByCode,
+  findTopLevelIdByCode,
+  insertOrganization,
+  type OrganizationRow,
+} from '../../store/organizations.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
@@ -24,15 +30,11 @@ export interface NewOrganization {
  * (Organizations.mayActIn) spans exactly one level. The operator's CLI creates either kind.
  */
 export class CustomerOrganizations {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Db) {}
 
   async createCustomer(principal: Principal, input: NewOrganization): Promise<OrganizationRow> {
     authorize(principal, 'organizations.create');
-    const partner = await this.db
-      .selectFrom('organizations')
-      .selectAll()
-      .where('id', '=', principal.orgId)
-      .executeTakeFirst();
+    const partner = await findOrganization(this.db, principal.orgId);
     if (!partner || partner.parent_id !== null) {
       throw new Forbidden('Only a partner (top-level) organization may create customer organizations.');
     }
@@ -47,23 +49,13 @@ export class CustomerOrganizations {
     let parentId: string | null = null;
     let managedBy: string | null = null;
     if (input.parentCode) {
-      const parent = await this.db
-        .selectFrom('organizations')
-        .selectAll()
-        .where('code', '=', input.parentCode)
-        .executeTakeFirst();
+      const parent = await findOrganizationByCode(this.db, input.parentCode);
       if (!parent) throw new NotFound(`No organization has the code ${JSON.stringify(input.parentCode)}.`);
       if (parent.parent_id !== null)
         throw new Invalid('parent', 'is itself a customer organization (one level only)');
       parentId = parent.id;
     } else {
-      const root = await this.db
-        .selectFrom('organizations')
-        .select('id')
-        .where('code', '=', ROOT_ORG_CODE)
-        .where('parent_id', 'is', null)
-        .executeTakeFirst();
-      managedBy = root?.id ?? null;
+      managedBy = (await findTopLevelIdByCode(this.db, ROOT_ORG_CODE)) ?? null;
     }
     return this.insert(input, parentId, 'system:cli', managedBy);
   }
@@ -92,7 +84,7 @@ export class CustomerOrganizations {
     };
     try {
       await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('organizations').values(row).execute();
+        await insertOrganization(trx, row);
         const detail = { name, code, parentId, managedBy };
         await recordAudit(trx, {
           orgId: id,

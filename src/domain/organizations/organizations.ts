@@ -1,6 +1,11 @@
-import type { Kysely } from 'kysely';
 import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
-import type { Database, OrganizationRow } from '../../store/schema.js';
+import type { Db } from '../../store/dialect.js';
+import {
+  findOrganization,
+  findOrganizationByIdOrCode,
+  listOrganizations,
+  type OrganizationRow,
+} from '../../store/organizations.js';
 import type { Principal } from '../access/principal.js';
 
 /**
@@ -10,19 +15,15 @@ import type { Principal } from '../access/principal.js';
  * Nobody else crosses, and it never spans two levels.
  */
 export class Organizations {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Db) {}
 
   async find(id: string): Promise<OrganizationRow | undefined> {
-    return this.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+    return findOrganization(this.db, id);
   }
 
   /** The operator's CLI names organizations by id or code. */
   async findByIdOrCode(idOrCode: string): Promise<OrganizationRow | undefined> {
-    return this.db
-      .selectFrom('organizations')
-      .selectAll()
-      .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
-      .executeTakeFirst();
+    return findOrganizationByIdOrCode(this.db, idOrCode);
   }
 
   async mayActIn(principal: Principal, orgId: string): Promise<boolean> {
@@ -57,17 +58,11 @@ export class Organizations {
 
   /** The caller's organization and, for a partner full admin, its customers; keyset-paged on id. */
   async list(principal: Principal, page: { after?: string; max: number }): Promise<OrganizationRow[]> {
-    let query = this.db.selectFrom('organizations').selectAll();
-    query = principal.roles.includes('full_admin')
-      ? query.where((eb) =>
-          eb.or([
-            eb('id', '=', principal.orgId),
-            eb('parent_id', '=', principal.orgId),
-            eb('managed_by', '=', principal.orgId),
-          ]),
-        )
-      : query.where('id', '=', principal.orgId);
-    if (page.after) query = query.where('id', '>', page.after);
-    return query.orderBy('id').limit(page.max).execute();
+    return listOrganizations(this.db, {
+      orgId: principal.orgId,
+      withManaged: principal.roles.includes('full_admin'),
+      after: page.after,
+      max: page.max,
+    });
   }
 }

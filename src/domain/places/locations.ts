@@ -1,15 +1,20 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import type { Database } from '../../store/schema.js';
-import type { LocationsTable } from '../../store/tables/places.js';
-import type { Selectable } from 'kysely';
+import type { Db } from '../../store/dialect.js';
+import {
+  findLocation,
+  insertLocation,
+  listLocations,
+  locationNameTaken,
+  updateLocation,
+  type LocationRow,
+} from '../../store/places.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
 
-export type LocationRow = Selectable<LocationsTable>;
+export type { LocationRow };
 
 export interface LocationAddress {
   address1?: string;
@@ -29,7 +34,6 @@ export interface LocationInput {
 
 export const PLACE_ID = /^[0-9a-hjkmnp-tv-z]{26}$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function checkLocation(input: LocationInput): { name: string; address: string; time_zone: string | null } {
   const name = input.name.trim();
@@ -49,7 +53,7 @@ function checkLocation(input: LocationInput): { name: string; address: string; t
  */
 export class Locations {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly organizations: Organizations,
   ) {}
 
@@ -60,17 +64,13 @@ export class Locations {
   ): Promise<LocationRow[]> {
     authorize(principal, 'locations.read');
     const orgId = await this.organizations.resolveTarget(principal, query.orgId);
-    let q = this.db.selectFrom('locations').selectAll().where('org_id', '=', orgId);
-    if (query.name) {
-      const pattern = `%${escapeLike(query.name.toLowerCase())}%`;
-      q = q.where(sql<boolean>`lower(name) like ${pattern} escape ${'\\'}`);
-    }
-    if (query.id) q = q.where('id', '=', query.id);
-    if (query.after) q = q.where('id', '>', query.after);
-    return q
-      .orderBy('id')
-      .limit(query.max + 1)
-      .execute();
+    return listLocations(this.db, {
+      orgId,
+      name: query.name,
+      id: query.id,
+      after: query.after,
+      limit: query.max + 1,
+    });
   }
 
   async get(principal: Principal, id: string, orgId?: string): Promise<LocationRow> {
@@ -86,7 +86,7 @@ export class Locations {
     const row: LocationRow = { id: newId(now), org_id: orgId, ...fields, created_at: now, updated_at: now };
     await this.db.transaction().execute(async (trx) => {
       await this.refuseDuplicateName(trx, orgId, fields.name);
-      await trx.insertInto('locations').values(row).execute();
+      await insertLocation(trx, row);
       await this.audit(trx, principal, row, 'location.create');
     });
     return row;
@@ -104,16 +104,7 @@ export class Locations {
     };
     await this.db.transaction().execute(async (trx) => {
       await this.refuseDuplicateName(trx, current.org_id, fields.name, id);
-      await trx
-        .updateTable('locations')
-        .set({
-          name: next.name,
-          address: next.address,
-          time_zone: next.time_zone,
-          updated_at: next.updated_at,
-        })
-        .where('id', '=', id)
-        .execute();
+      await updateLocation(trx, next);
       await this.audit(trx, principal, next, 'location.update');
     });
     return next;
@@ -121,9 +112,7 @@ export class Locations {
 
   /** A location of an org the caller may act in (and of `orgId` when given), else 404. */
   async visible(principal: Principal, id: string, orgId?: string): Promise<LocationRow> {
-    const row = PLACE_ID.test(id)
-      ? await this.db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst()
-      : undefined;
+    const row = PLACE_ID.test(id) ? await findLocation(this.db, id) : undefined;
     if (
       !row ||
       (orgId && orgId !== row.org_id) ||
@@ -134,24 +123,12 @@ export class Locations {
     return row;
   }
 
-  private async refuseDuplicateName(
-    trx: Transaction<Database>,
-    orgId: string,
-    name: string,
-    exceptId?: string,
-  ) {
-    const clash = await trx
-      .selectFrom('locations')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where(sql<boolean>`lower(name) = ${name.toLowerCase()}`)
-      .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
-      .executeTakeFirst();
-    if (clash)
+  private async refuseDuplicateName(trx: Db, orgId: string, name: string, exceptId?: string) {
+    if (await locationNameTaken(trx, orgId, name, exceptId))
       throw new Conflict(`A location named ${JSON.stringify(name)} already exists in this organization.`);
   }
 
-  private audit(trx: Transaction<Database>, principal: Principal, row: LocationRow, action: string) {
+  private audit(trx: Db, principal: Principal, row: LocationRow, action: string) {
     return recordAudit(trx, {
       orgId: row.org_id,
       actor: actorOf(principal),

@@ -1,20 +1,24 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { Invalid, NotFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import type { Database } from '../../store/schema.js';
-import type { WorkspacesTable } from '../../store/tables/places.js';
+import type { Db, Tx } from '../../store/dialect.js';
+import {
+  deleteWorkspace,
+  findWorkspace,
+  insertWorkspace,
+  listWorkspaces,
+  locationExistsIn,
+  type WorkspaceRow,
+} from '../../store/places.js';
 import { authorize } from '../access/matrix.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Organizations } from '../organizations/organizations.js';
 import { PLACE_ID } from './locations.js';
 
-export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type { WorkspaceRow };
 
 /** Runs inside the deleting transaction (e.g. to release a workspace's licenses). */
-export type WorkspaceDeletionStep = (trx: Transaction<Database>, workspace: WorkspaceRow) => Promise<void>;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+export type WorkspaceDeletionStep = (trx: Tx, workspace: WorkspaceRow) => Promise<void>;
 
 /** Webex workspaces (rooms, shared devices) of an organization, optionally at one of its locations. */
 export class Workspaces {
@@ -22,7 +26,7 @@ export class Workspaces {
   private readonly deletionSteps: readonly WorkspaceDeletionStep[];
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly organizations: Organizations,
     options: { onDelete?: WorkspaceDeletionStep[] } = {},
   ) {
@@ -36,17 +40,13 @@ export class Workspaces {
   ): Promise<WorkspaceRow[]> {
     authorize(principal, 'workspaces.read');
     const orgId = await this.organizations.resolveTarget(principal, query.orgId);
-    let q = this.db.selectFrom('workspaces').selectAll().where('org_id', '=', orgId);
-    if (query.displayName) {
-      const pattern = `%${escapeLike(query.displayName.toLowerCase())}%`;
-      q = q.where(sql<boolean>`lower(display_name) like ${pattern} escape ${'\\'}`);
-    }
-    if (query.locationId) q = q.where('location_id', '=', query.locationId);
-    if (query.after) q = q.where('id', '>', query.after);
-    return q
-      .orderBy('id')
-      .limit(query.max + 1)
-      .execute();
+    return listWorkspaces(this.db, {
+      orgId,
+      displayName: query.displayName,
+      locationId: query.locationId,
+      after: query.after,
+      limit: query.max + 1,
+    });
   }
 
   async get(principal: Principal, id: string): Promise<WorkspaceRow> {
@@ -75,17 +75,10 @@ export class Workspaces {
     };
     await this.db.transaction().execute(async (trx) => {
       if (row.location_id) {
-        const location = PLACE_ID.test(row.location_id)
-          ? await trx
-              .selectFrom('locations')
-              .select('id')
-              .where('id', '=', row.location_id)
-              .where('org_id', '=', orgId)
-              .executeTakeFirst()
-          : undefined;
-        if (!location) throw new Invalid('locationId', 'is not a location of this organization');
+        const known = PLACE_ID.test(row.location_id) && (await locationExistsIn(trx, row.location_id, orgId));
+        if (!known) throw new Invalid('locationId', 'is not a location of this organization');
       }
-      await trx.insertInto('workspaces').values(row).execute();
+      await insertWorkspace(trx, row);
       await this.audit(trx, principal, row, 'workspace.create');
     });
     return row;
@@ -96,23 +89,20 @@ export class Workspaces {
     const row = await this.visible(principal, id);
     await this.db.transaction().execute(async (trx) => {
       for (const step of this.deletionSteps) await step(trx, row);
-      const done = await trx.deleteFrom('workspaces').where('id', '=', id).executeTakeFirst();
-      if (done.numDeletedRows === 0n) throw new NotFound(`Workspace ${id} was not found.`);
+      if (!(await deleteWorkspace(trx, id))) throw new NotFound(`Workspace ${id} was not found.`);
       await this.audit(trx, principal, row, 'workspace.delete');
     });
   }
 
   private async visible(principal: Principal, id: string): Promise<WorkspaceRow> {
-    const row = PLACE_ID.test(id)
-      ? await this.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
-      : undefined;
+    const row = PLACE_ID.test(id) ? await findWorkspace(this.db, id) : undefined;
     if (!row || !(await this.organizations.mayActIn(principal, row.org_id))) {
       throw new NotFound(`Workspace ${id} was not found.`);
     }
     return row;
   }
 
-  private audit(trx: Transaction<Database>, principal: Principal, row: WorkspaceRow, action: string) {
+  private audit(trx: Db, principal: Principal, row: WorkspaceRow, action: string) {
     return recordAudit(trx, {
       orgId: row.org_id,
       actor: actorOf(principal),
