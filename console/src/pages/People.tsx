@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { PersonLicenses, PersonSessions } from './PersonExtras';
 import { api, nextLink } from '../api';
 import { Link, useRouter } from '../router';
 import {
@@ -320,7 +321,9 @@ export function PersonDetail({ id }: { id: string }) {
             </p>
           )}
           {can('people.setPassword') && <PasswordReset personId={person.id} />}
+          {can('licenses.read') && <PersonLicenses personId={person.id} />}
           <Grants personId={person.id} />
+          {can('people.read') && <PersonSessions personId={person.id} />}
           {can('people.delete') && (
             <section aria-labelledby="danger-h">
               <h2 id="danger-h">Delete</h2>

@@ -7,6 +7,8 @@ import type { Services } from '../../services.js';
 import { authenticateRequests, principalOf } from '../shared/authenticate.js';
 import { limitRequestsPerClient } from '../shared/rateLimit.js';
 import { renderKeywardProblem } from './errors.js';
+import { personAdminRoutes } from './people.js';
+import { PersonAdmin } from '../../domain/people/personAdmin.js';
 
 const TAGS = ['keyward: admin'];
 const DateTime = Type.String({ format: 'date-time' });
@@ -57,6 +59,8 @@ export async function keywardAdminPlugin(app: FastifyInstance, services: Service
     services.organizations,
     services.config.defaultAccessTokenTtl,
   );
+
+  personAdminRoutes(app, new PersonAdmin(services.store.db, services.peopleAdmin));
 
   app.get(
     '/admin/v1/me',
