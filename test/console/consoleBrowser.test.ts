@@ -166,6 +166,22 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     assert.equal(await tokenStatus(clientId, secret), 401);
     assert.equal(await tokenStatus(clientId, rotatedSecret), 200);
 
+    // Access keys: created (shown once), then revoked; the server holds exactly that.
+    await page.getByRole('button', { name: 'Create access key' }).click();
+    const accessKey = (await page.getByTestId('access-key').textContent())!.trim();
+    assert.ok(accessKey.length > 20);
+    const keys = async () => (await api('GET', `/v1/clients/${clientId}/access-keys`)).body.keys;
+    const [key] = await keys();
+    await page.locator(`tr[data-key-id="${key.keyId}"]`).waitFor();
+    await check('application-access-keys');
+    await page.locator(`tr[data-key-id="${key.keyId}"]`).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page
+      .locator(`tr[data-key-id="${key.keyId}"]`)
+      .getByText(/^revoked/)
+      .waitFor();
+    assert.ok((await keys())[0].revokedDate, 'the key is revoked on the server');
+
     // Rotate the EdDSA signing key.
     const keysBefore = await api('GET', '/admin/v1/signingKeys');
     const oldKid = keysBefore.body.items.find((i: any) => i.alg === 'EdDSA' && i.state === 'active').kid;
@@ -212,6 +228,8 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     await page.locator(`tr[data-grant-id="${before[0].id}"]`).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.locator(`tr[data-grant-id="${before[0].id}"]`).waitFor({ state: 'detached' });
+    // The admin's own live Keyward session is listed on their page.
+    await page.getByRole('table', { name: 'Live sign-in sessions' }).getByRole('row').nth(1).waitFor();
     await check('person-grants');
     assert.deepEqual(
       (await grantsOf()).map((g: any) => g.id),

@@ -91,6 +91,11 @@ describe('the console writes through the public APIs (real Chromium)', { skip: s
       held.users.map((u: any) => [u.id, u.type]),
       [[ada.id, 'INTERNAL']],
     );
+    // The person's page lists the license too.
+    await page.getByRole('link', { name: 'Ada Acme' }).click();
+    await heading(page, 'Ada Acme');
+    await page.getByRole('region', { name: 'Licenses' }).getByRole('link', { name: 'Meetings' }).click();
+    await heading(page, 'Meetings');
     await page.getByRole('button', { name: 'Remove' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
     await page.getByText('Removed from ada@acme.test.').waitFor();
