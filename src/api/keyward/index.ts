@@ -8,6 +8,8 @@ import { authenticateRequests, principalOf } from '../shared/authenticate.js';
 import { limitRequestsPerClient } from '../shared/rateLimit.js';
 import { renderKeywardProblem } from './errors.js';
 import { personAdminRoutes } from './people.js';
+import { statsRoutes } from './stats.js';
+import { ActivityStats } from '../../domain/audit/activityStats.js';
 import { PersonAdmin } from '../../domain/people/personAdmin.js';
 
 const TAGS = ['keyward: admin'];
@@ -61,6 +63,7 @@ export async function keywardAdminPlugin(app: FastifyInstance, services: Service
   );
 
   personAdminRoutes(app, new PersonAdmin(services.store.db, services.peopleAdmin));
+  statsRoutes(app, new ActivityStats(services.store.db, services.organizations));
 
   app.get(
     '/admin/v1/me',
