@@ -79,6 +79,9 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     await heading('Overview');
     assert.equal(new URL(page.url()).pathname, '/console/');
     await page.getByText('Signed in as Administrator').waitFor();
+    // The 24-hour chart counts this sign-in (one login, the console's token).
+    await page.getByRole('img', { name: /Per hour over the last 24 hours/ }).waitFor();
+    await page.getByText(/^[1-9]\d* access tokens issued to people, 1 logins\./).waitFor();
     await check('overview');
 
     // A reload loses the in-memory tokens: the console signs in again silently (session + consent).
