@@ -2,13 +2,16 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { api } from './api';
 import { accessToken, completeSignIn, signIn, signOut } from './auth';
 import { Link, match, Router, useRouter } from './router';
-import { ErrorMessage, MeContext, type Me } from './ui';
+import { ErrorMessage, MeContext, OrgContext, type ManagedOrg, type Me } from './ui';
 import { Overview } from './pages/Overview';
 import { PeopleList, PersonCreate, PersonDetail } from './pages/People';
 import { ApplicationCreate, ApplicationDetail, ApplicationsList } from './pages/Applications';
 import { SigningKeys } from './pages/SigningKeys';
 import { AuditLog } from './pages/AuditLog';
-import { Licenses, Organizations, Authorisations, Connections } from './pages/Directory';
+import { Organizations } from './pages/Organizations';
+import { LicenseDetail, Licenses } from './pages/Licenses';
+import { AuthorisationDetail, AuthorisationNew, Authorisations } from './pages/Authorisations';
+import { ConnectionDetail, ConnectionNew, Connections } from './pages/Connections';
 
 const NAV: { to: string; label: string; needs?: string }[] = [
   { to: '/', label: 'Overview' },
@@ -33,13 +36,29 @@ const ROUTES: [string, (p: Record<string, string>) => ReactElement][] = [
   ['/keys', () => <SigningKeys />],
   ['/audit', () => <AuditLog />],
   ['/licenses', () => <Licenses />],
+  ['/licenses/:id', (p) => <LicenseDetail id={p.id} />],
   ['/organizations', () => <Organizations />],
   ['/authorisations', () => <Authorisations />],
+  ['/authorisations/new', () => <AuthorisationNew />],
+  ['/authorisations/:id', (p) => <AuthorisationDetail id={p.id} />],
   ['/connections', () => <Connections />],
+  ['/connections/new', () => <ConnectionNew />],
+  ['/connections/:id', (p) => <ConnectionDetail id={p.id} />],
 ];
+
+const MANAGED = 'keyward-console:org';
 
 function Shell({ me }: { me: Me }) {
   const { path } = useRouter();
+  // The managed org survives a reload of this tab (it is no credential; the server checks every call).
+  const [org, setOrg] = useState<ManagedOrg | undefined>(() => {
+    const saved = JSON.parse(sessionStorage.getItem(MANAGED) ?? 'null') as ManagedOrg | null;
+    return saved && !saved.home ? saved : undefined;
+  });
+  const switchTo = (o: ManagedOrg) => {
+    sessionStorage.setItem(MANAGED, JSON.stringify(o));
+    setOrg(o.home ? undefined : o);
+  };
   const [pathname] = path.split('?');
   let page: ReactElement | undefined;
   for (const [pattern, render] of ROUTES) {
@@ -53,32 +72,45 @@ function Shell({ me }: { me: Me }) {
     to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
   return (
     <MeContext.Provider value={me}>
-      <a className="skip" href="#main">
-        Skip to content
-      </a>
-      <header className="top">
-        <span className="brand">Keyward</span>
-        <span className="who">
-          Signed in as {me.displayName ?? me.email ?? me.personId} ({me.roles.join(', ') || 'no admin role'})
-        </span>
-        <button type="button" onClick={() => void signOut()}>
-          Sign out
-        </button>
-      </header>
-      <div className="layout">
-        <nav aria-label="Console sections">
-          <ul>
-            {NAV.filter((n) => !n.needs || me.operations.includes(n.needs)).map((n) => (
-              <li key={n.to}>
-                <Link to={n.to} aria-current={section(n.to) ? 'page' : undefined}>
-                  {n.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <main id="main">{page ?? <h1>Page not found</h1>}</main>
-      </div>
+      <OrgContext.Provider value={{ org, switchTo }}>
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <header className="top">
+          <span className="brand">Keyward</span>
+          <span className="who">
+            Signed in as {me.displayName ?? me.email ?? me.personId} ({me.roles.join(', ') || 'no admin role'}
+            )
+          </span>
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </header>
+        {org && (
+          <p className="managing" role="status">
+            Managing <strong>{org.name}</strong> (<code>{org.code}</code>){' '}
+            <button type="button" onClick={() => switchTo({ id: me.orgId, name: '', code: '', home: true })}>
+              Back to my organization
+            </button>
+          </p>
+        )}
+        <div className="layout">
+          <nav aria-label="Console sections">
+            <ul>
+              {NAV.filter((n) => !n.needs || me.operations.includes(n.needs)).map((n) => (
+                <li key={n.to}>
+                  <Link to={n.to} aria-current={section(n.to) ? 'page' : undefined}>
+                    {n.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main id="main" key={org?.id ?? 'home'}>
+            {page ?? <h1>Page not found</h1>}
+          </main>
+        </div>
+      </OrgContext.Provider>
     </MeContext.Provider>
   );
 }

@@ -5,6 +5,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly body?: any,
   ) {
     super(message);
   }
@@ -53,7 +54,7 @@ export async function api<T = any>(
   } catch {
     body = undefined;
   }
-  if (!res.ok) throw new ApiError(res.status, messageOf(res.status, body));
+  if (!res.ok) throw new ApiError(res.status, messageOf(res.status, body), body);
   return { data: body as T, headers: res.headers };
 }
 

@@ -38,8 +38,7 @@ async function challengeOf(verifier: string): Promise<string> {
   return base64url(new Uint8Array(digest));
 }
 
-/** Leaves for /oauth/authorize; comes back to /console/callback. */
-export async function signIn(returnTo = window.location.pathname + window.location.search): Promise<void> {
+async function authorizeUrl(returnTo: string, extra: Record<string, string> = {}): Promise<string> {
   const verifier = randomString();
   const state = randomString();
   sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, returnTo }));
@@ -51,8 +50,22 @@ export async function signIn(returnTo = window.location.pathname + window.locati
     code_challenge: await challengeOf(verifier),
     code_challenge_method: 'S256',
     state,
+    ...extra,
   }).toString();
-  window.location.assign(url.href);
+  return url.href;
+}
+
+/** Leaves for /oauth/authorize; comes back to /console/callback. */
+export async function signIn(returnTo = window.location.pathname + window.location.search): Promise<void> {
+  window.location.assign(await authorizeUrl(returnTo));
+}
+
+/**
+ * A fresh sign-in through one upstream connection, in a new tab (it inherits this tab's
+ * sessionStorage, so the PKCE verifier travels with it). It replaces the browser's Keyward session.
+ */
+export async function testSignIn(connectionId: string): Promise<void> {
+  window.open(await authorizeUrl(BASE, { connection_id: connectionId, prompt: 'login' }), '_blank');
 }
 
 async function tokenRequest(params: Record<string, string>): Promise<void> {

@@ -163,3 +163,50 @@ export function useLoad<T>(
 export function when(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
+
+/** The organization being managed: the admin's own, or a customer org picked on the Organizations page. */
+export interface ManagedOrg {
+  id: string;
+  name: string;
+  code: string;
+  home: boolean;
+}
+
+export const OrgContext = createContext<{ org?: ManagedOrg; switchTo: (org: ManagedOrg) => void }>({
+  switchTo: () => {},
+});
+
+export function useOrg() {
+  return useContext(OrgContext);
+}
+
+/** Adds `orgId` (the APIs' way to act in a customer org) to a path when a customer org is managed. */
+export function useInOrg(): (path: string) => string {
+  const { org } = useOrg();
+  return (path) => {
+    if (!org || org.home) return path;
+    return `${path}${path.includes('?') ? '&' : '?'}orgId=${encodeURIComponent(org.id)}`;
+  };
+}
+
+/** Runs an async action for a form: busy flag, error in words. */
+export function useAction(): {
+  busy: boolean;
+  error: unknown;
+  run: (fn: () => Promise<void>) => Promise<void>;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}

@@ -5,48 +5,20 @@
  * test-output/console/ and axe-core with zero serious or critical violations.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, skipWithoutChromium } from '../support/chromium.js';
 import { startKeyward, TEST_DB, type Harness } from '../support/harness.js';
 import { callerWith } from '../support/tenants.js';
-
-const OUT = 'test-output/console';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Builds the console into a temporary directory (the real `vite build`, as `npm run build` does). */
-function buildConsole(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'keyward-console-build-'));
-  execFileSync(
-    process.execPath,
-    [
-      'node_modules/vite/bin/vite.js',
-      'build',
-      '--config',
-      'console/vite.config.ts',
-      '--outDir',
-      dir,
-      '--logLevel',
-      'warn',
-    ],
-    { stdio: 'inherit' },
-  );
-  return dir;
-}
-
-/** gzip size of the scripts index.html loads (the initial JS). */
-function initialJsGzip(dir: string): number {
-  const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  const scripts = [...html.matchAll(/<script[^>]+src="\/console\/([^"]+)"/g)].map((m) => m[1]);
-  assert.ok(scripts.length > 0);
-  return scripts.reduce((sum, s) => sum + gzipSync(readFileSync(join(dir, s)), { level: 9 }).length, 0);
-}
+import {
+  buildConsole,
+  checkPage,
+  heading as headingOf,
+  initialJsGzip,
+  nav as navTo,
+  OUT,
+} from './consoleSupport.js';
 
 describe('the admin console in real headless Chromium', { skip: skipWithoutChromium }, () => {
   let k: Harness;
@@ -56,16 +28,7 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
   const cspErrors: string[] = [];
   const axeFindings: string[] = [];
 
-  /** Screenshot and accessibility check of the page now shown. */
-  async function check(name: string): Promise<void> {
-    await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
-    await page.evaluate(AXE);
-    const violations: { id: string; impact: string; help: string; nodes: unknown[] }[] = await page.evaluate(
-      `axe.run(document).then((r) => r.violations)`,
-    );
-    for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
-      axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} ×${v.nodes.length}`);
-  }
+  const check = (name: string) => checkPage(page, name, axeFindings);
 
   const tokenStatus = async (clientId: string, clientSecret: string) =>
     (
@@ -80,14 +43,10 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
         }).toString(),
       })
     ).statusCode;
-  const heading = (text: string) => page.getByRole('heading', { level: 1, name: text }).waitFor();
-  const nav = async (label: string) => {
-    await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
-    await heading(label);
-  };
+  const heading = (text: string) => headingOf(page, text);
+  const nav = (label: string) => navTo(page, label);
 
   before(async () => {
-    mkdirSync(OUT, { recursive: true });
     dir = buildConsole();
     k = await startKeyward({ listen: true, env: { KEYWARD_CONSOLE: 'true', KEYWARD_CONSOLE_DIR: dir } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -120,6 +79,9 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     await heading('Overview');
     assert.equal(new URL(page.url()).pathname, '/console/');
     await page.getByText('Signed in as Administrator').waitFor();
+    // The 24-hour chart counts this sign-in (one login, the console's token).
+    await page.getByRole('img', { name: /Per hour over the last 24 hours/ }).waitFor();
+    await page.getByText(/^[1-9]\d* access tokens issued to people, 1 logins\./).waitFor();
     await check('overview');
 
     // A reload loses the in-memory tokens: the console signs in again silently (session + consent).
@@ -207,6 +169,22 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     assert.equal(await tokenStatus(clientId, secret), 401);
     assert.equal(await tokenStatus(clientId, rotatedSecret), 200);
 
+    // Access keys: created (shown once), then revoked; the server holds exactly that.
+    await page.getByRole('button', { name: 'Create access key' }).click();
+    const accessKey = (await page.getByTestId('access-key').textContent())!.trim();
+    assert.ok(accessKey.length > 20);
+    const keys = async () => (await api('GET', `/v1/clients/${clientId}/access-keys`)).body.keys;
+    const [key] = await keys();
+    await page.locator(`tr[data-key-id="${key.keyId}"]`).waitFor();
+    await check('application-access-keys');
+    await page.locator(`tr[data-key-id="${key.keyId}"]`).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page
+      .locator(`tr[data-key-id="${key.keyId}"]`)
+      .getByText(/^revoked/)
+      .waitFor();
+    assert.ok((await keys())[0].revokedDate, 'the key is revoked on the server');
+
     // Rotate the EdDSA signing key.
     const keysBefore = await api('GET', '/admin/v1/signingKeys');
     const oldKid = keysBefore.body.items.find((i: any) => i.alg === 'EdDSA' && i.state === 'active').kid;
@@ -253,12 +231,15 @@ describe('the admin console in real headless Chromium', { skip: skipWithoutChrom
     await page.locator(`tr[data-grant-id="${before[0].id}"]`).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.locator(`tr[data-grant-id="${before[0].id}"]`).waitFor({ state: 'detached' });
+    // The admin's own live Keyward session is listed on their page.
+    await page.getByRole('table', { name: 'Live sign-in sessions' }).getByRole('row').nth(1).waitFor();
     await check('person-grants');
     assert.deepEqual(
       (await grantsOf()).map((g: any) => g.id),
       [before[1].id],
     );
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // The console sends its ID token as id_token_hint: no confirmation page in between.
     await page.getByText('You are signed out.').waitFor();
     assert.equal(new URL(page.url()).pathname, '/console/signed-out');
     await check('signed-out');

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { AccessKeys } from './AccessKeys';
 import { api } from '../api';
 import { Link, useRouter } from '../router';
 import { ConfirmButton, ErrorMessage, Field, Notice, PageTitle, useCan, useLoad, when } from '../ui';
@@ -380,6 +381,9 @@ export function ApplicationDetail({ id }: { id: string }) {
             <dd>{when(c.lastUsed)}</dd>
           </dl>
           {c.id === 'keyward-console' && <p>This is the console itself; Keyward manages it.</p>}
+          {c.grantTypes.includes('CLIENT_CREDENTIALS') && can('accessKeys.read') && (
+            <AccessKeys clientId={c.id} />
+          )}
           {manage && (
             <div className="actions">
               <button type="button" onClick={() => void setEnabled(!c.enabled)}>

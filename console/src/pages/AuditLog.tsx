@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, nextLink } from '../api';
-import { ErrorMessage, Field, PageTitle, useLoad, when } from '../ui';
+import { ErrorMessage, Field, PageTitle, useInOrg, useLoad, when } from '../ui';
 
 interface Event {
   id: string;
@@ -19,10 +19,11 @@ export function AuditLog() {
   const [action, setAction] = useState('');
   const [applied, setApplied] = useState({ from: '', to: '' });
   const [pages, setPages] = useState<string[]>([]);
+  const inOrg = useInOrg();
   const q = new URLSearchParams({ max: '50' });
   if (applied.from) q.set('from', new Date(applied.from).toISOString());
   if (applied.to) q.set('to', new Date(applied.to).toISOString());
-  const url = pages[pages.length - 1] ?? `/v1/adminAudit/events?${q}`;
+  const url = pages[pages.length - 1] ?? inOrg(`/v1/adminAudit/events?${q}`);
   const { data, error } = useLoad(() => api<{ items: Event[] }>(url), [url]);
   const next = data ? nextLink(data.headers) : undefined;
   const shown = (data?.data.items ?? []).filter(

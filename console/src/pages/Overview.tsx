@@ -1,5 +1,6 @@
 import { api } from '../api';
 import { Link } from '../router';
+import { ActivityChart } from './ActivityChart';
 import { ErrorMessage, PageTitle, useCan, useLoad, when } from '../ui';
 
 async function count(path: string): Promise<number | undefined> {
@@ -50,6 +51,7 @@ export function Overview() {
               </>
             )}
           </dl>
+          {can('audit.read') && <ActivityChart />}
           {can('audit.read') && (
             <section aria-labelledby="recent-h">
               <h2 id="recent-h">Recent admin activity</h2>

@@ -1,7 +1,19 @@
 import { useState, type FormEvent } from 'react';
+import { PersonLicenses, PersonSessions } from './PersonExtras';
 import { api, nextLink } from '../api';
 import { Link, useRouter } from '../router';
-import { ConfirmButton, ErrorMessage, Field, Notice, PageTitle, useCan, useLoad, when } from '../ui';
+import {
+  ConfirmButton,
+  ErrorMessage,
+  Field,
+  Notice,
+  PageTitle,
+  useCan,
+  useInOrg,
+  useLoad,
+  useOrg,
+  when,
+} from '../ui';
 
 const PAGE = 25;
 const ROLES = ['full_admin', 'user_admin', 'device_admin', 'read_only_admin'];
@@ -24,10 +36,11 @@ export function PeopleList() {
   const [query, setQuery] = useState('');
   const [applied, setApplied] = useState('');
   const [pages, setPages] = useState<string[]>([]); // stack of page URLs, last = current
+  const inOrg = useInOrg();
   const first = () => {
     const q = new URLSearchParams({ max: String(PAGE) });
     if (applied) q.set(applied.includes('@') ? 'email' : 'displayName', applied);
-    return `/v1/people?${q}`;
+    return inOrg(`/v1/people?${q}`);
   };
   const url = pages[pages.length - 1] ?? first();
   const { data, error, loading } = useLoad(() => api<{ items: Person[] }>(url), [url]);
@@ -107,6 +120,7 @@ function PersonForm(props: { initial?: Person; onSaved: (p: Person) => void }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const mayRoles = can('people.assignRoles');
+  const { org } = useOrg();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -120,6 +134,7 @@ function PersonForm(props: { initial?: Person; onSaved: (p: Person) => void }) {
         status: active ? 'active' : 'inactive',
       };
       if (mayRoles) body.roles = roles;
+      if (!init && org && !org.home) body.orgId = org.id;
       const { data } = init
         ? await api<Person>(`/v1/people/${encodeURIComponent(init.id)}`, { method: 'PUT', body })
         : await api<Person>('/v1/people', { method: 'POST', body });
@@ -306,7 +321,9 @@ export function PersonDetail({ id }: { id: string }) {
             </p>
           )}
           {can('people.setPassword') && <PasswordReset personId={person.id} />}
+          {can('licenses.read') && <PersonLicenses personId={person.id} />}
           <Grants personId={person.id} />
+          {can('people.read') && <PersonSessions personId={person.id} />}
           {can('people.delete') && (
             <section aria-labelledby="danger-h">
               <h2 id="danger-h">Delete</h2>

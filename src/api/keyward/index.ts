@@ -7,6 +7,10 @@ import type { Services } from '../../services.js';
 import { authenticateRequests, principalOf } from '../../http/authenticate.js';
 import { limitRequestsPerClient } from '../../http/rateLimitHook.js';
 import { renderKeywardProblem } from './errors.js';
+import { personAdminRoutes } from './people.js';
+import { statsRoutes } from './stats.js';
+import { ActivityStats } from '../../domain/audit/activityStats.js';
+import { PersonAdmin } from '../../domain/people/personAdmin.js';
 
 const TAGS = ['keyward: admin'];
 const DateTime = Type.String({ format: 'date-time' });
@@ -57,6 +61,9 @@ export async function keywardAdminPlugin(app: FastifyInstance, services: Service
     services.organizations,
     services.config.defaultAccessTokenTtl,
   );
+
+  personAdminRoutes(app, new PersonAdmin(services.store.db, services.peopleAdmin));
+  statsRoutes(app, new ActivityStats(services.store.db, services.organizations));
 
   app.get(
     '/admin/v1/me',
