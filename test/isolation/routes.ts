@@ -533,4 +533,21 @@ export const ISOLATION_ROUTES: IsolationRoute[] = [
     body: () => ({ alg: 'EdDSA' }),
     allowed: [403],
   },
+  // A person's licenses and sessions (admin console): another organization's person does not exist for B.
+  { family: 'keyward', method: 'GET', url: (a) => `/admin/v1/people/${a.personId}/licenses`, allowed: [404] },
+  { family: 'keyward', method: 'GET', url: (a) => `/admin/v1/people/${a.personId}/sessions`, allowed: [404] },
+  {
+    family: 'keyward',
+    method: 'DELETE',
+    url: (a) => `/admin/v1/people/${a.personId}/sessions`,
+    allowed: [404],
+  },
+  // Activity counts: B's own, never A's.
+  { family: 'keyward', method: 'GET', url: () => '/admin/v1/stats', allowed: [200] },
+  {
+    family: 'keyward',
+    method: 'GET',
+    url: (a) => `/admin/v1/stats?orgId=${a.orgId}`,
+    allowed: [400, 403, 404],
+  },
 ];
