@@ -210,3 +210,30 @@ export function useAction(): {
   };
   return { busy, error, run };
 }
+
+/** Previous/next buttons under a server-paged list; a missing handler disables its button. */
+export function Pager(props: { previous?: () => void; next?: () => void; labels?: [string, string] }) {
+  const [previous, next] = props.labels ?? ['Previous page', 'Next page'];
+  return (
+    <div className="pager">
+      <button type="button" disabled={!props.previous} onClick={props.previous}>
+        {previous}
+      </button>
+      <button type="button" disabled={!props.next} onClick={props.next}>
+        {next}
+      </button>
+    </div>
+  );
+}
+
+/** Paging by a stack of the pages visited (a Link header's next URL, or a cursor): back pops, next pushes. */
+export function stackPaging(
+  stack: string[],
+  setStack: (pages: string[]) => void,
+  next: string | undefined,
+): { previous?: () => void; next?: () => void } {
+  return {
+    previous: stack.length ? () => setStack(stack.slice(0, -1)) : undefined,
+    next: next ? () => setStack([...stack, next]) : undefined,
+  };
+}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { AccessKeys } from './AccessKeys';
 import { api } from '../api';
 import { Link, useRouter } from '../router';
-import { ConfirmButton, ErrorMessage, Field, Notice, PageTitle, useCan, useLoad, when } from '../ui';
+import { ConfirmButton, ErrorMessage, Field, Notice, Pager, PageTitle, useCan, useLoad, when } from '../ui';
 
 const PAGE = 25;
 
@@ -99,14 +99,10 @@ export function ApplicationsList() {
           </table>
         </>
       )}
-      <div className="pager">
-        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-          Previous page
-        </button>
-        <button type="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-          Next page
-        </button>
-      </div>
+      <Pager
+        previous={offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : undefined}
+        next={offset + PAGE < total ? () => setOffset(offset + PAGE) : undefined}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, nextLink } from '../api';
-import { ErrorMessage, Field, PageTitle, useInOrg, useLoad, when } from '../ui';
+import { ErrorMessage, Field, Pager, PageTitle, stackPaging, useInOrg, useLoad, when } from '../ui';
 
 interface Event {
   id: string;
@@ -78,14 +78,7 @@ export function AuditLog() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <button type="button" disabled={pages.length === 0} onClick={() => setPages(pages.slice(0, -1))}>
-          Newer
-        </button>
-        <button type="button" disabled={!next} onClick={() => next && setPages([...pages, next])}>
-          Older
-        </button>
-      </div>
+      <Pager {...stackPaging(pages, setPages, next)} labels={['Newer', 'Older']} />
     </>
   );
 }

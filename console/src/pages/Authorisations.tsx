@@ -2,7 +2,18 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { Link, useRouter } from '../router';
-import { ErrorMessage, Field, Notice, PageTitle, useAction, useCan, useLoad, useOrg, when } from '../ui';
+import {
+  ErrorMessage,
+  Field,
+  Notice,
+  Pager,
+  PageTitle,
+  useAction,
+  useCan,
+  useLoad,
+  useOrg,
+  when,
+} from '../ui';
 
 const BASE = '/api/rest/v1/authorisation';
 
@@ -149,14 +160,10 @@ export function Authorisations() {
           </table>
         </>
       )}
-      <div className="pager">
-        <button type="button" disabled={start <= 1} onClick={() => setStart(Math.max(1, start - PAGE))}>
-          Previous page
-        </button>
-        <button type="button" disabled={start + PAGE > total} onClick={() => setStart(start + PAGE)}>
-          Next page
-        </button>
-      </div>
+      <Pager
+        previous={start > 1 ? () => setStart(Math.max(1, start - PAGE)) : undefined}
+        next={start + PAGE <= total ? () => setStart(start + PAGE) : undefined}
+      />
       <CheckAtTime />
       {can('authorisationTypes.read') && <Catalog kind="type" />}
       {can('authorisationSources.read') && <Catalog kind="source" />}

@@ -8,7 +8,9 @@ import {
   ErrorMessage,
   Field,
   Notice,
+  Pager,
   PageTitle,
+  stackPaging,
   useAction,
   useCan,
   useInOrg,
@@ -81,18 +83,7 @@ export function Connections() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <button
-          type="button"
-          disabled={cursors.length === 0}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
-          Next page
-        </button>
-      </div>
+      <Pager {...stackPaging(cursors, setCursors, next)} />
     </>
   );
 }

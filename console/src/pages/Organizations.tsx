@@ -5,7 +5,9 @@ import {
   ErrorMessage,
   Field,
   Notice,
+  Pager,
   PageTitle,
+  stackPaging,
   useAction,
   useCan,
   useLoad,
@@ -134,14 +136,7 @@ export function Organizations() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <button type="button" disabled={pages.length === 0} onClick={() => setPages(pages.slice(0, -1))}>
-          Previous page
-        </button>
-        <button type="button" disabled={!next} onClick={() => next && setPages([...pages, next])}>
-          Next page
-        </button>
-      </div>
+      <Pager {...stackPaging(pages, setPages, next)} />
       {can('organizations.create') && (
         <CreateCustomer
           onCreated={(o) => {

@@ -7,7 +7,9 @@ import {
   ErrorMessage,
   Field,
   Notice,
+  Pager,
   PageTitle,
+  stackPaging,
   useCan,
   useInOrg,
   useLoad,
@@ -96,14 +98,7 @@ export function PeopleList() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <button type="button" disabled={pages.length === 0} onClick={() => setPages(pages.slice(0, -1))}>
-          Previous page
-        </button>
-        <button type="button" disabled={!next} onClick={() => next && setPages([...pages, next])}>
-          Next page
-        </button>
-      </div>
+      <Pager {...stackPaging(pages, setPages, next)} />
     </>
   );
 }
